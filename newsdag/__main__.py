@@ -1,0 +1,3 @@
+from newsdag.cli import main
+
+main()

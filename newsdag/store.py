@@ -1,0 +1,157 @@
+"""The data dir: immutable Parquet parts, a manifest of the live ones, and a writer lock.
+
+Layout::
+
+    DIR/tables/<table>/<key>.parquet   immutable parts, named by the content that made them
+    DIR/manifest.json                  which parts are live, chunk by chunk
+    DIR/cache/                         Prefect cache records and stage intermediates
+    DIR/newsdag.duckdb                 views over the live parts
+
+Every file is written to a temporary name and renamed into place, and a run becomes
+visible only when the manifest is replaced; so a run killed at any moment leaves the
+previous state, and a re-run never duplicates rows.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+from filelock import FileLock, Timeout
+
+from newsdag.errors import DataDirBusy
+from newsdag.tables import SCHEMAS
+
+MANIFEST = "manifest.json"
+DATABASE = "newsdag.duckdb"
+_FORMAT = 1
+
+
+@dataclass
+class Chunk:
+    """Documents processed together; once published, its membership never changes."""
+
+    chunk_id: str
+    doc_ids: list[str]
+    parts: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Manifest:
+    """The live state of a data dir: chunks with their parts, and the rejects part."""
+
+    chunks: dict[str, Chunk] = field(default_factory=dict)
+    rejects: str | None = None
+
+    def chunk_of(self) -> dict[str, str]:
+        """doc_id -> chunk_id for every published document."""
+        return {d: c.chunk_id for c in self.chunks.values() for d in c.doc_ids}
+
+    def parts(self, table: str) -> list[str]:
+        """Relative paths of the live parts of ``table``."""
+        if table == "rejects":
+            return [self.rejects] if self.rejects else []
+        return [c.parts[table] for c in self.chunks.values() if table in c.parts]
+
+    def to_json(self) -> str:
+        chunks = {k: {"doc_ids": c.doc_ids, "parts": c.parts} for k, c in sorted(self.chunks.items())}
+        return json.dumps({"format": _FORMAT, "chunks": chunks, "rejects": self.rejects}, indent=1)
+
+    @classmethod
+    def from_json(cls, raw: str) -> Manifest:
+        data = json.loads(raw)
+        chunks = {k: Chunk(k, v["doc_ids"], v["parts"]) for k, v in data["chunks"].items()}
+        return cls(chunks, data.get("rejects"))
+
+
+def _atomic_write(path: Path, payload: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "wb") as fh:
+        fh.write(payload)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+class Store:
+    """A data dir. Paths handed out are relative to it, so the dir can be moved."""
+
+    def __init__(self, root: str | os.PathLike) -> None:
+        self.root = Path(root).resolve()
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.root / "cache"
+
+    @property
+    def database(self) -> Path:
+        return self.root / DATABASE
+
+    def path(self, relative: str) -> Path:
+        return self.root / relative
+
+    def load_manifest(self) -> Manifest:
+        path = self.root / MANIFEST
+        return Manifest.from_json(path.read_text("utf-8")) if path.exists() else Manifest()
+
+    def save_manifest(self, manifest: Manifest) -> None:
+        _atomic_write(self.root / MANIFEST, manifest.to_json().encode("utf-8"))
+
+    def write_part(self, table: str, key: str, data: pa.Table) -> str:
+        """Write ``data`` as the part ``key`` of ``table`` (cast to its schema); return its path.
+
+        Parts are immutable and named by what produced them, so an existing part is kept.
+        """
+        relative = f"tables/{table}/{key}.parquet"
+        target = self.path(relative)
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+            pq.write_table(data.cast(SCHEMAS[table]), tmp, compression="zstd")
+            os.replace(tmp, target)
+        return relative
+
+    def read_part(self, relative: str) -> pa.Table:
+        return pq.read_table(self.path(relative))
+
+    def empty_part(self, table: str) -> str:
+        """A zero-row part, so a table with no rows still has its columns in DuckDB."""
+        return self.write_part(table, "empty", SCHEMAS[table].empty_table())
+
+    def unreferenced_parts(self, manifest: Manifest) -> Iterator[Path]:
+        """Parts no manifest entry points to: leftovers of killed or superseded runs."""
+        live = {self.path(p) for t in SCHEMAS for p in manifest.parts(t)}
+        live |= {self.path(f"tables/{t}/empty.parquet") for t in SCHEMAS}
+        for path in sorted((self.root / "tables").glob("*/*.parquet")):
+            if path not in live:
+                yield path
+
+    @contextmanager
+    def writer_lock(self, *, wait_seconds: float = 0) -> Iterator[None]:
+        """Hold the data dir's writer lock; raise DataDirBusy if another run holds it."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(self.root / ".lock")
+        try:
+            lock.acquire(timeout=wait_seconds)
+        except Timeout:
+            raise DataDirBusy(str(self.root)) from None
+        try:
+            yield
+        finally:
+            lock.release()
+
+
+def merge_rejects(old: pa.Table | None, new: Iterable[tuple[str, str]], ingested: set[str]) -> list[tuple[str, str]]:
+    """One reject per source path, the latest reason winning; a path that now ingests is dropped."""
+    merged: dict[str, str] = {}
+    if old is not None:
+        merged.update(zip(old.column("source_path").to_pylist(), old.column("reason").to_pylist()))
+    merged.update(new)
+    return sorted((p, r) for p, r in merged.items() if p not in ingested)

@@ -1,0 +1,44 @@
+"""The NLP stage tasks, cached by the stage key that ``newsdag.plan`` computed.
+
+The key hashes the chunk's document ids (which hash their texts), the model's name and
+version and the stage's code, so Prefect finds a cached result exactly when the same
+work was done before, in any earlier run over the same data dir.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from prefect import Task, task
+from prefect.context import TaskRunContext
+
+from newsdag.plan import ChunkJob, StageRef
+from newsdag.store import Store
+
+
+def stage_task(stage: ModuleType) -> Task:
+    """Wrap a ``newsdag.stages`` module's ``run`` as a task cached on its stage key."""
+
+    def run_stage(data_dir: str, job: ChunkJob, upstream: StageRef | None, model: str) -> StageRef:
+        return stage.run(Store(data_dir), job, upstream, model=model)
+
+    def cache_key(context: TaskRunContext, parameters: dict[str, Any]) -> str:
+        return f"{stage.STAGE}-{parameters['job'].keys[stage.STAGE]}"
+
+    return task(
+        run_stage,
+        name=stage.STAGE,
+        description=stage.__doc__,
+        cache_key_fn=cache_key,
+        persist_result=True,
+    )
+
+
+def for_data_dir(stage_task: Task, data_dir: str, *, force: bool) -> Task:
+    """The task with its cache records inside ``data_dir`` (a fresh dir reuses nothing)."""
+    return stage_task.with_options(
+        result_storage=Path(data_dir).resolve() / "cache" / "results",
+        refresh_cache=force,
+    )

