@@ -1,0 +1,459 @@
+"""Document-level entity normalisation: one referent, one cluster, one canonical name, one label.
+
+The model's NER reads each mention on its own. Within one article it may call "Blinken" a GPE in
+the headline and a PERSON further down, read the "State" of "Secretary of State" as an ORG, or miss a
+repeat of a name it found elsewhere. ``newsdag_entities`` runs right after ``ner`` and replaces
+``doc.ents`` with cleaned mentions grouped by referent: each entity's ``kb_id_`` is the canonical
+name of its cluster and its ``id_`` the cluster number (0-based, in order of first mention).
+
+The work is done by pure functions over ``Doc`` and ``Span`` (:func:`normalise_entities` and its
+helpers); the component only writes their result. Titles and name suffixes are module constants;
+country and organisation aliases are a JSONL resource (``resources/aliases.jsonl``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Container, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import NamedTuple
+
+from spacy.language import Language
+from spacy.pipeline import Pipe
+from spacy.strings import get_string_id
+from spacy.tokens import Doc, Span, Token
+
+_DEFAULT_ALIASES = Path(__file__).with_name("resources") / "aliases.jsonl"
+
+# Titles and honorifics, as lowercase token sequences (the tokenizer splits "secretary-general" at
+# the hyphen). A person's title is not part of the name; it marks the following name as a PERSON.
+# Words that also start organisation names ("General Motors", "Justice Department") are left out.
+_TITLES = frozenset(
+    tuple(title.split())
+    for title in (
+        "mr. mr mrs. mrs ms. ms miss dr. dr prof. professor sir dame lord lady rev. reverend".split()
+        + "sen. senator rep. representative congressman congresswoman gov. governor mayor".split()
+        + "president premier chancellor minister secretary ambassador speaker commissioner".split()
+        + "chairman chairwoman judge king queen prince princess pope sheikh emir ayatollah coach".split()
+        + "gen. lt. col. maj. capt. sgt. adm. cmdr.".split()
+        + [
+            "vice president",
+            "president - elect",
+            "prime minister",
+            "foreign minister",
+            "defense minister",
+            "defence minister",
+            "finance minister",
+            "interior minister",
+            "secretary of state",
+            "secretary of defense",
+            "secretary general",
+            "secretary - general",
+            "director general",
+            "director - general",
+            "attorney general",
+            "chief justice",
+        ]
+    )
+)
+_MAX_TITLE_TOKENS = max(map(len, _TITLES))
+_TITLE_FIRST_WORDS = frozenset(title[0] for title in _TITLES)
+_TITLE_LAST_WORDS = frozenset(title[-1] for title in _TITLES)
+_TITLE_LAST_IDS = frozenset(map(get_string_id, _TITLE_LAST_WORDS))
+_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+_DETERMINERS = frozenset({"the"})
+_POSSESSIVES = frozenset({"'s", "’s", "'", "’"})
+# Marks a name never contains: an NER span crossing one has unreliable boundaries.
+_BOUNDARY_MARKS = frozenset("\"“”‘’«»()[]")
+_NUMERIC_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
+# A title before a mention counts as this many PERSON readings in the label vote.
+_TITLE_VOTE = 2
+
+
+class Alias(NamedTuple):
+    """Canonical name and label of a well-known country or organisation."""
+
+    canonical: str
+    label: str
+
+
+def entity_key(canonical: str, label: str) -> str:
+    """Cross-article key of a referent: its label plus its case- and spacing-normalised canonical name."""
+    return f"{label}:{' '.join(canonical.casefold().split())}"
+
+
+def name_key(text: str) -> str:
+    """Comparison form of a name: case, periods, spacing and a leading "the" do not matter ("The U.S." = "US")."""
+    words = text.replace(".", "").casefold().split()
+    if words and words[0] in _DETERMINERS:
+        words = words[1:]
+    return " ".join(words)
+
+
+def load_aliases(path: Path = _DEFAULT_ALIASES) -> dict[str, Alias]:
+    """Read an alias table (JSONL of ``{"canonical", "label", "aliases"}``) keyed by :func:`name_key`."""
+    table: dict[str, Alias] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            alias = Alias(row["canonical"], row["label"])
+            for name in [row["canonical"], *row["aliases"]]:
+                table[name_key(name)] = alias
+    return table
+
+
+def is_capitalised(token: Token) -> bool:
+    """Name-like casing ("Blinken", "McCain", "J."), as opposed to lowercase or all-caps headline words."""
+    text = token.text
+    return text[:1].isupper() and (any(c.islower() for c in text) or (len(text) == 2 and text[1] == "."))
+
+
+def _is_name_part(token: Token) -> bool:
+    return token.tag_ in ("NNP", "NNPS") and is_capitalised(token)
+
+
+def _is_title(doc: Doc, start: int, end: int) -> bool:
+    return tuple(t.lower_ for t in doc[start:end]) in _TITLES
+
+
+def title_before(doc: Doc, i: int) -> int | None:
+    """Start of the longest title ("Secretary of State", "Mr.") ending right before token ``i``, if any."""
+    if i == 0 or doc[i - 1].lower_ not in _TITLE_LAST_WORDS:
+        return None
+    for n in range(min(_MAX_TITLE_TOKENS, i), 0, -1):
+        if _is_title(doc, i - n, i):
+            return i - n
+    return None
+
+
+def _title_at(doc: Doc, start: int, end: int) -> int:
+    """Length of the longest title starting at token ``start`` within ``doc[start:end]`` (0 if none)."""
+    if start >= end or doc[start].lower_ not in _TITLE_FIRST_WORDS:
+        return 0
+    for n in range(min(_MAX_TITLE_TOKENS, end - start), 0, -1):
+        if _is_title(doc, start, start + n):
+            return n
+    return 0
+
+
+def _is_filler(token: Token) -> bool:
+    return token.is_punct or token.is_space
+
+
+def clean_mention(span: Span) -> Span | None:
+    """The name inside an NER span, or None when nothing is left or the span straddles a quotation mark,
+    bracket or line break (the model's boundaries are unreliable there).
+
+    Drops a leading "the", a trailing possessive ("Blinken's"), edge punctuation and, for a PERSON, a
+    leading title ("Mr. Smith"): none of them is part of the name, and keeping them would split one
+    referent's mentions into different surface forms.
+    """
+    tokens = list(span)
+    start, end = 0, len(tokens)
+    while start < end and (tokens[start].lower_ in _DETERMINERS or _is_filler(tokens[start])):
+        start += 1
+    while start < end and (tokens[end - 1].text in _POSSESSIVES or _is_filler(tokens[end - 1])):
+        end -= 1
+    while span.label_ == "PERSON" and (n := _title_at(span.doc, span.start + start, span.start + end - 1)):
+        start += n
+    if start >= end or any(t.text in _BOUNDARY_MARKS or t.is_space for t in tokens[start:end]):
+        return None
+    if (start, end) == (0, len(tokens)):
+        return span
+    return Span(span.doc, span.start + start, span.start + end, label=span.label)
+
+
+def extend_person(span: Span, taken: Container[int]) -> Span:
+    """Widen a PERSON mention over adjacent capitalised proper nouns the model left out ("Antony" in
+    "Secretary of State Antony J. Blinken"), stopping at titles and at tokens of other mentions."""
+    doc, start, end = span.doc, span.start, span.end
+    while start > 0 and start - 1 not in taken and _is_name_part(doc[start - 1]) and title_before(doc, start) is None:
+        start -= 1
+    while end < len(doc) and end not in taken and _is_name_part(doc[end]):
+        end += 1
+    return span if (start, end) == (span.start, span.end) else Span(doc, start, end, label=span.label)
+
+
+def _starts_titled_name(doc: Doc, i: int) -> bool:
+    """Whether token ``i`` is a capitalised proper noun right after a whole title (not inside one, as
+    "General" in "Secretary General", nor starting another, as "President" in "Mr. President")."""
+    return (
+        title_before(doc, i) is not None
+        and _is_name_part(doc[i])
+        and title_before(doc, i + 1) is None
+        and not _title_at(doc, i, len(doc))
+    )
+
+
+def titled_names(doc: Doc, taken: Container[int]) -> Iterator[Span]:
+    """PERSON mentions the model missed right after a title ("Sen. Warren"), in text order."""
+    after_title_word = [i + 1 for i, lower in enumerate(doc.to_array("LOWER").tolist()) if lower in _TITLE_LAST_IDS]
+    end = 0
+    for i in after_title_word:
+        if i >= end and i < len(doc) and i not in taken and _starts_titled_name(doc, i):
+            end = i + 1
+            while end < len(doc) and end not in taken and _is_name_part(doc[end]):
+                end += 1
+            yield Span(doc, i, end, label="PERSON")
+
+
+def acronym_after(span: Span) -> Token | None:
+    """The acronym the text defines right after a name, "North Atlantic Treaty Organization (NATO)": a
+    parenthesised token whose letters are the name's initials (with or without function words), so
+    "WASHINGTON (AP)" defines nothing."""
+    doc, end = span.doc, span.end
+    if span.label_ in _NUMERIC_LABELS or end + 2 >= len(doc) or doc[end].text != "(" or doc[end + 2].text != ")":
+        return None
+    letters = doc[end + 1].text.replace(".", "")
+    words = [t.text for t in span if t.is_alpha]
+    initials = {"".join(w[0] for w in words).upper(), "".join(w[0] for w in words if w[0].isupper())}
+    return doc[end + 1] if len(letters) > 1 and letters.isupper() and letters in initials else None
+
+
+def defined_acronyms(mentions: Iterable[Span]) -> dict[str, Span]:
+    """The names that define an acronym (see :func:`acronym_after`), keyed by :func:`name_key` of the acronym."""
+    return {name_key(acronym.text): span for span in mentions if (acronym := acronym_after(span)) is not None}
+
+
+def person_name(span: Span) -> tuple[str, ...]:
+    """Casefolded name parts without periods or suffixes: "Antony J. Blinken Jr." → ("antony", "j", "blinken")."""
+    parts = [t.lower_.replace(".", "") for t in span if not (t.is_punct or t.is_space or t.text in _POSSESSIVES)]
+    while parts and parts[-1] in _NAME_SUFFIXES:
+        parts.pop()
+    return tuple(p for p in parts if p)
+
+
+def _part_matches(a: str, b: str) -> bool:
+    return a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b))
+
+
+def same_person(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
+    """Whether the name ``short`` can refer to the person named ``full``: same surname, and its other parts
+    are, in order, parts or initials of ``full``'s ("Blinken", "J. Blinken", "Tony Blinken" no)."""
+    if not short or not full or short[-1] != full[-1] or len(short) > len(full):
+        return False
+    given = iter(full[:-1])
+    return all(any(_part_matches(part, other) for other in given) for part in short[:-1])
+
+
+def person_roots(names: Iterable[tuple[str, ...]]) -> dict[tuple[str, ...], tuple[str, ...]]:
+    """Map each multi-part person name to the fullest name of its person.
+
+    Longer names are placed first; a name joins an earlier one only when exactly one is compatible, so
+    "Bill Clinton" and "Hillary Clinton" stay two people and "Hillary Rodham Clinton" absorbs
+    "Hillary Clinton".
+    """
+    roots: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for name in sorted(set(names), key=len, reverse=True):
+        compatible = {root for root in roots.values() if same_person(name, root)}
+        roots[name] = compatible.pop() if len(compatible) == 1 else name
+    return roots
+
+
+def cluster_keys(mentions: Sequence[Span], aliases: dict[str, Alias]) -> list[str]:
+    """One cluster key per mention; mentions of one referent share it.
+
+    In order of precedence: an alias-table name ("the United States", "America") joins its country or
+    organisation; a multi-part PERSON name joins its fullest form; any other name that can only be the
+    surname (or initialled name) of one such person joins that person, whatever the model labelled it;
+    a defined acronym joins its long form; the rest group by :func:`name_key`, numbers apart from names.
+    A surname shared by two people ("Clinton" beside "Bill Clinton" and "Hillary Clinton") is ambiguous
+    and stays a cluster of its own.
+    """
+    roots = person_roots(n for m in mentions if m.label_ == "PERSON" and len(n := person_name(m)) > 1)
+    people = set(roots.values())
+    acronyms = defined_acronyms(mentions)
+
+    def name_cluster(span: Span) -> str:
+        key = name_key(span.text)
+        if key in aliases:
+            return "alias:" + name_key(aliases[key].canonical)
+        if span.label_ in _NUMERIC_LABELS:
+            return "number:" + key
+        name = person_name(span)
+        if name in roots:
+            return "person:" + " ".join(roots[name])
+        matches = [root for root in people if same_person(name, root)]
+        if len(matches) == 1:
+            return "person:" + " ".join(matches[0])
+        if key in acronyms:
+            return name_cluster(acronyms[key])
+        return "name:" + key
+
+    return [name_cluster(m) for m in mentions]
+
+
+def recoverable_forms(mentions: Sequence[Span], keys: Sequence[str]) -> dict[tuple[int, ...], str]:
+    """Token sequences (as orth ids) that name a cluster wherever they occur, mapped to its key: the
+    surface forms of its name mentions, an acronym it defines, and a person's surname. A form claimed by
+    two clusters ("Clinton" for two Clintons) is ambiguous and left out; so are numbers and forms not
+    starting with a capital, which are not names."""
+    if not mentions:
+        return {}
+    doc = mentions[0].doc
+    orths = doc.to_array("ORTH").tolist()
+    forms: dict[tuple[int, ...], set[str]] = defaultdict(set)
+    for span, key in zip(mentions, keys, strict=True):
+        if span.label_ in _NUMERIC_LABELS:
+            continue
+        bounds = [(span.start, span.end)]
+        if key.startswith("person:"):
+            surname = span.end - 1
+            while surname > span.start and not person_name(doc[surname : surname + 1]):
+                surname -= 1  # skip a suffix: "King" in "Martin Luther King Jr."
+            bounds.append((surname, surname + 1))
+        if (acronym := acronym_after(span)) is not None:
+            bounds.append((acronym.i, acronym.i + 1))
+        for start, end in bounds:
+            if doc[start].text[:1].isupper():
+                forms[tuple(orths[start:end])].add(key)
+    return {form: next(iter(owners)) for form, owners in forms.items() if len(owners) == 1}
+
+
+def _continues_name(doc: Doc, start: int, end: int) -> bool:
+    """Whether a capitalised proper noun touches tokens ``start:end``: they would be part of a longer name."""
+    before = start > 0 and _is_name_part(doc[start - 1]) and title_before(doc, start) is None
+    return before or (end < len(doc) and _is_name_part(doc[end]))
+
+
+def recover_mentions(
+    doc: Doc, forms: dict[tuple[int, ...], str], taken: Container[int]
+) -> Iterator[tuple[int, int, str]]:
+    """Occurrences of cluster forms the model missed, as ``(start, end, cluster key)`` in text order.
+
+    Matching is exact (case-sensitive, whole tokens, longest form first) and skips tokens already in a
+    mention and matches that are only part of a longer capitalised name.
+    """
+    by_first: dict[int, list[tuple[int, ...]]] = defaultdict(list)
+    for form in sorted(forms, key=len, reverse=True):
+        by_first[form[0]].append(form)
+    orths = doc.to_array("ORTH").tolist()
+    i = 0
+    while i < len(orths):
+        for form in by_first.get(orths[i], ()):
+            end = i + len(form)
+            if (
+                tuple(orths[i:end]) == form
+                and not any(j in taken for j in range(i, end))
+                and not _continues_name(doc, i, end)
+            ):
+                yield i, end, forms[form]
+                i = end - 1
+                break
+        i += 1
+
+
+def cluster_label(group: Sequence[Span]) -> str:
+    """Majority label of a cluster's mentions, a title before a mention counting as extra PERSON
+    readings; ties go to the label read first. So one titled "Secretary Blinken" outweighs a GPE reading."""
+    votes: Counter[str] = Counter()
+    for span in group:
+        votes[span.label_] += 1
+        if title_before(span.doc, span.start) is not None:
+            votes["PERSON"] += _TITLE_VOTE
+    best = max(votes.values())
+    return next(label for label in [*(s.label_ for s in group), "PERSON"] if votes[label] == best)
+
+
+def canonical_name(group: Sequence[Span]) -> str:
+    """The fullest form among a cluster's mentions: most tokens, then most characters, preferring mixed
+    case to all-caps headline forms ("Antony J. Blinken" over "Blinken", "Clinton" over "CLINTON")."""
+    forms = [(span.text, len(span)) for span in group]
+    text, _ = max(forms, key=lambda form: (form[0] != form[0].upper(), form[1], len(form[0])))
+    return " ".join(text.split())
+
+
+def find_mentions(doc: Doc) -> list[Span]:
+    """The doc's name mentions in text order, before clustering: the model's entities trimmed by
+    :func:`clean_mention`, PERSONs widened by :func:`extend_person`, entities inside a person's title
+    dropped ("State" in "Secretary of State Antony J. Blinken") and :func:`titled_names` added."""
+    mentions = [m for m in map(clean_mention, doc.ents) if m is not None]
+    taken = {i for m in mentions for i in range(m.start, m.end)}
+    for n, span in enumerate(mentions):
+        if span.label_ == "PERSON":
+            mentions[n] = extend_person(span, taken)
+            taken.update(range(mentions[n].start, mentions[n].end))
+    title_tokens = {
+        i
+        for span in mentions
+        if span.label_ == "PERSON" and (start := title_before(doc, span.start)) is not None
+        for i in range(start, span.start)
+    }
+    mentions = [m for m in mentions if m.label_ == "PERSON" or m.start not in title_tokens]
+    taken = {i for m in mentions for i in range(m.start, m.end)}
+    return sorted([*mentions, *titled_names(doc, taken)], key=lambda m: m.start)
+
+
+def cluster_names(
+    mentions: Sequence[Span], keys: Sequence[str], aliases: dict[str, Alias]
+) -> dict[str, tuple[str, str]]:
+    """Label and canonical name of each cluster key. Alias-table clusters take the table's label and name;
+    people are PERSON under their fullest PERSON mention; other clusters take :func:`cluster_label` and
+    :func:`canonical_name`."""
+    groups: dict[str, list[Span]] = defaultdict(list)
+    for span, key in zip(mentions, keys, strict=True):
+        groups[key].append(span)
+    names: dict[str, tuple[str, str]] = {}
+    for key, group in groups.items():
+        if key.startswith("alias:"):
+            alias = aliases[key.removeprefix("alias:")]
+            names[key] = (alias.label, alias.canonical)
+        elif key.startswith("person:"):
+            names[key] = ("PERSON", canonical_name([s for s in group if s.label_ == "PERSON"]))
+        else:
+            names[key] = (cluster_label(group), canonical_name(group))
+    return names
+
+
+def normalise_entities(doc: Doc, *, aliases: dict[str, Alias], recover_missed: bool = True) -> list[Span]:
+    """The doc's entities after document-level normalisation, in text order, without changing ``doc``.
+
+    Each returned span carries its cluster's label, ``kb_id_`` = canonical name and ``id_`` = cluster
+    number, counted in order of first mention. With ``recover_missed``, repeats of a cluster's names that
+    the model left untagged are added (:func:`recover_mentions`).
+    """
+    mentions = find_mentions(doc)
+    keys = cluster_keys(mentions, aliases)
+    names = cluster_names(mentions, keys, aliases)
+    placed = [(span.start, span.end, key) for span, key in zip(mentions, keys, strict=True)]
+    if recover_missed:
+        taken = {i for m in mentions for i in range(m.start, m.end)}
+        placed += recover_mentions(doc, recoverable_forms(mentions, keys), taken)
+    placed.sort()
+    cluster_ids: dict[str, int] = {}
+    entities = []
+    for start, end, key in placed:
+        label, canonical = names[key]
+        cluster_id = cluster_ids.setdefault(key, len(cluster_ids))
+        entities.append(Span(doc, start, end, label=label, kb_id=canonical, span_id=str(cluster_id)))
+    return entities
+
+
+class EntityNormaliser(Pipe):
+    """Replace ``doc.ents`` with document-level normalised entities (see :func:`normalise_entities`)."""
+
+    def __init__(
+        self, nlp: Language, name: str = "newsdag_entities", *, recover_missed: bool, aliases_path: str | None
+    ) -> None:
+        self.nlp = nlp
+        self.name = name
+        self.recover_missed = recover_missed
+        self.aliases = load_aliases(Path(aliases_path)) if aliases_path else load_aliases()
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc.ents = normalise_entities(doc, aliases=self.aliases, recover_missed=self.recover_missed)
+        return doc
+
+
+@Language.factory(
+    "newsdag_entities",
+    default_config={"recover_missed": True, "aliases_path": None},
+    assigns=["doc.ents"],
+)
+def make_entity_normaliser(
+    nlp: Language, name: str, *, recover_missed: bool, aliases_path: str | None
+) -> EntityNormaliser:
+    """Document-level entity normalisation. ``recover_missed`` adds unlabelled repeats of a cluster's
+    names; ``aliases_path`` replaces the packaged country/organisation alias table."""
+    return EntityNormaliser(nlp, name, recover_missed=recover_missed, aliases_path=aliases_path)
