@@ -1,0 +1,46 @@
+"""Quote extraction: who said what in a parsed, entity-tagged Doc.
+
+``extract_quotes(doc)`` is the pure extractor; the ``newsdag_quotes`` pipeline
+component stores its result in ``doc._.quotes``. Modules: ``marks`` pairs quotation
+marks, ``cues`` finds reporting verbs and their reported clauses, ``speakers`` turns a
+cue's subject into a mention and a canonical name, ``extract`` puts them together.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from newsdag.quotes.extract import Quote, extract_quotes
+
+__all__ = ["Quote", "QuoteExtractor", "extract_quotes", "make_quote_extractor"]
+
+if not Doc.has_extension("quotes"):
+    Doc.set_extension("quotes", default=None)
+
+
+class QuoteExtractor:
+    """Pipeline component: sets ``doc._.quotes`` to ``extract_quotes(doc, ...)``."""
+
+    def __init__(self, *, min_words: int = 3, indirect: bool = True, carry_over: bool = True) -> None:
+        self.min_words = min_words
+        self.indirect = indirect
+        self.carry_over = carry_over
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.quotes = extract_quotes(
+            doc, min_words=self.min_words, indirect=self.indirect, carry_over=self.carry_over
+        )
+        return doc
+
+
+@Language.factory(
+    "newsdag_quotes",
+    default_config={"min_words": 3, "indirect": True, "carry_over": True},
+    assigns=["doc._.quotes"],
+)
+def make_quote_extractor(
+    nlp: Language, name: str, min_words: int, indirect: bool, carry_over: bool
+) -> QuoteExtractor:
+    """Forward the config to :class:`QuoteExtractor`."""
+    return QuoteExtractor(min_words=min_words, indirect=indirect, carry_over=carry_over)

@@ -1,0 +1,303 @@
+"""Quote extraction: marks, attribution patterns, speakers, the seed article."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from newsdag.quotes import Quote, extract_quotes
+from newsdag.quotes.marks import find_quote_regions
+
+SEED_QUOTES = json.loads((Path(__file__).parent / "fixtures" / "seed_quotes.json").read_text(encoding="utf-8"))
+
+
+def _regions(text: str) -> list[str]:
+    return [text[r.start : r.end] for r in find_quote_regions(text)]
+
+
+def _direct(nlp, text: str) -> list[tuple[str, str | None, str | None]]:
+    """(quoted text, speaker as written, cue) of the direct and mixed quotations."""
+    return [(q.text, q.speaker, q.cue) for q in extract_quotes(nlp(text)) if q.kind != "indirect"]
+
+
+# ---------------------------------------------------------------------- marks
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('He said "the road is closed" and left.', ["the road is closed"]),
+        ("He said “the road is closed” and left.", ["the road is closed"]),
+        ("''The road is closed,'' he said.", ["The road is closed,"]),
+        ("« The road is closed », he said.", ["The road is closed"]),
+        ("Mayor: Road Will Stay ‘Closed Until Spring’", ["Closed Until Spring"]),
+        ("”The road is closed,“ he said.", ["The road is closed,"]),
+        ("“They told me ‘wait here’ and left,” she said.", ["They told me ‘wait here’ and left,"]),
+        ("The voters’ choice doesn’t surprise anyone.", []),
+        ("“The first paragraph goes on.\n\n“And the second one ends here.”", ["The first paragraph goes on.", "And the second one ends here."]),
+        ("An unmatched “mark runs to the end\nof its paragraph only.", ["mark runs to the end"]),
+        ('Stray marks " ” ‘ are no quotes.', []),
+    ],
+)
+def test_find_quote_regions(text, expected):
+    assert _regions(text) == expected
+
+
+def test_multi_paragraph_quote_is_one_quotation(nlp):
+    text = (
+        "“The first winter was the hardest,” said Nora Vance.\n\n"
+        "“We had no heating and no water for weeks.\n\n"
+        "“Then the neighbours came with blankets and soup.”"
+    )
+    quotes = extract_quotes(nlp(text))
+    assert [(q.text, len(q.segments), q.speaker_canonical) for q in quotes] == [
+        ("The first winter was the hardest,", 1, "Nora Vance"),
+        ("We had no heating and no water for weeks. Then the neighbours came with blankets and soup.", 2, "Nora Vance"),
+    ]
+
+
+# ---------------------------------------------------------------- attribution
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # cue after the quotation, inverted
+        ("“We will rebuild the bridge by June,” said Mayor Ana Lopez.",
+         [("We will rebuild the bridge by June,", "Mayor Ana Lopez", "said")]),
+        # cue after, subject first
+        ('"The budget is balanced for the first time," the governor said.',
+         [("The budget is balanced for the first time,", "the governor", "said")]),
+        # cue before, with a colon
+        ("Ana Lopez said: “We will rebuild the bridge by June.”",
+         [("We will rebuild the bridge by June.", "Ana Lopez", "said")]),
+        # NYT doubled apostrophes
+        ("''Nobody expected the vote to be this close,'' Senator Paul Grant said.",
+         [("Nobody expected the vote to be this close,", "Senator Paul Grant", "said")]),
+        # guillemets
+        ("«We are staying in this town whatever happens,» Marc Dubois told reporters.",
+         [("We are staying in this town whatever happens,", "Marc Dubois", "told")]),
+        # a name and a colon, no verb
+        ("Ana Lopez: “The bridge will reopen before the summer.”",
+         [("The bridge will reopen before the summer.", "Ana Lopez", None)]),
+        # according to
+        ("According to Ana Lopez, the council “has no money left for the repairs.”",
+         [("has no money left for the repairs.", "Ana Lopez", "According to")]),
+        # X told Y
+        ("Ana Lopez told reporters on Monday: “The bridge will reopen in May.”",
+         [("The bridge will reopen in May.", "Ana Lopez", "told")]),
+        # said in a statement
+        ("The ministry said in a statement: “The border remains open to trucks.”",
+         [("The border remains open to trucks.", "The ministry", "said")]),
+        # in an interview with
+        ("In an interview with the Herald, Ana Lopez said: “We are not done yet.”",
+         [("We are not done yet.", "Ana Lopez", "said")]),
+        # an organisation speaks
+        ("“Sanctions will not change our course,” the Kremlin said on Friday.",
+         [("Sanctions will not change our course,", "the Kremlin", "said")]),
+        # apposition set off by commas
+        ("Hugh Hill, a doctor at the clinic, said: “We ran out of beds on Monday.”",
+         [("We ran out of beds on Monday.", "Hugh Hill", "said")]),
+        # a role as speaker
+        ("“Nobody was hurt in the fire,” a spokesman for the ministry said.",
+         [("Nobody was hurt in the fire,", "a spokesman for the ministry", "said")]),
+        # title and name
+        ("“The alliance stands united,” NATO Secretary-General Jens Stoltenberg said.",
+         [("The alliance stands united,", "NATO Secretary-General Jens Stoltenberg", "said")]),
+        # other reporting verbs
+        ("“This is only the beginning,” warned Tom Reed.",
+         [("This is only the beginning,", "Tom Reed", "warned")]),
+        ("Tom Reed insisted: “We never saw the letter.”",
+         [("We never saw the letter.", "Tom Reed", "insisted")]),
+        ("“Prices will keep rising this year,” Tom Reed added.",
+         [("Prices will keep rising this year,", "Tom Reed", "added")]),
+        # headline with single marks and a colon
+        ("Ana Lopez: ‘We Will Rebuild the Bridge’",
+         [("We Will Rebuild the Bridge", "Ana Lopez", None)]),
+    ],
+)
+def test_direct_attribution(nlp, text, expected):
+    assert _direct(nlp, text) == expected
+
+
+def test_split_quote_is_one_quotation(nlp):
+    text = "“The water is rising fast,” continued Ms. Okafor, “and we need sandbags now.”"
+    [quote] = extract_quotes(nlp(text))
+    assert quote.text == "The water is rising fast, and we need sandbags now."
+    assert [text[s:e] for s, e in quote.segments] == ["The water is rising fast,", "and we need sandbags now."]
+    assert (quote.speaker, quote.cue, quote.start_char, quote.end_char) == ("Ms. Okafor", "continued", 1, len(text) - 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a cue-less quotation right after an attributed one
+        ("“The plan is ready,” said Paul Grant. “Now we need the money.”",
+         [("The plan is ready,", "Paul Grant"), ("Now we need the money.", "Paul Grant")]),
+        # the speaker of the previous sentence
+        ("Paul Grant said the council had approved the plan. “Now we need the money.”",
+         [("Now we need the money.", "Paul Grant")]),
+        # the speaker of the previous paragraph
+        ("Paul Grant spoke after the vote.\n\nHe said the council had approved the plan.\n\n“Now we need the money.”",
+         [("Now we need the money.", "Paul Grant")]),
+    ],
+)
+def test_speaker_carries_over(nlp, text, expected):
+    assert [(q.text, q.speaker_canonical) for q in extract_quotes(nlp(text)) if q.kind == "direct"] == expected
+
+
+def test_carried_speaker_does_not_cross_unrelated_paragraphs(nlp):
+    text = (
+        "Paul Grant said the council had approved the plan.\n\n"
+        "The river rose again on Sunday.\n\nThe roads were closed for hours.\n\n"
+        "“Nobody will forget this week.”"
+    )
+    [quote] = [q for q in extract_quotes(nlp(text)) if q.kind == "direct"]
+    assert quote.speaker is None
+
+
+# -------------------------------------------------------------------- speakers
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # surname and title resolve to the full name
+        ("Robert Blake runs the agency. “We are ready,” said Director Blake.", "Robert Blake"),
+        ("Robert Blake runs the agency. “We are ready,” Blake said.", "Robert Blake"),
+        # pronouns: the compatible antecedent, not the last person
+        ("Mr. Reed met Maria Costa on Friday. She told reporters: “The deal is done.”", "Maria Costa"),
+        ("Maria Costa met Mr. Reed on Friday. He told reporters: “The deal is done.”", "Reed"),
+        ("The Kremlin rejected the offer. It said: “Nothing has changed for us.”", "Kremlin"),
+    ],
+)
+def test_speaker_canonical(nlp, text, expected):
+    quotes = [q for q in extract_quotes(nlp(text)) if q.kind == "direct"]
+    assert [q.speaker_canonical for q in quotes] == [expected]
+
+
+def test_pronoun_speaker_keeps_the_mention_as_written(nlp):
+    text = "Maria Costa left the meeting early. “The deal is done,” she said."
+    [quote] = extract_quotes(nlp(text))
+    assert (quote.speaker, quote.speaker_canonical) == ("she", "Maria Costa")
+    assert text[quote.speaker_start_char : quote.speaker_end_char] == "she"
+
+
+# ----------------------------------------------------------- mixed and indirect
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Ana Lopez said the repairs were “far behind schedule” because of the rain.",
+         [("mixed", "far behind schedule", "Ana Lopez", "said")]),
+        ("Ana Lopez said that the bridge would reopen in May.",
+         [("indirect", "that the bridge would reopen in May", "Ana Lopez", "said")]),
+        ("Ana Lopez said the bridge would reopen in May.",
+         [("indirect", "the bridge would reopen in May", "Ana Lopez", "said")]),
+        ("According to the mayor, the bridge will reopen in May.",
+         [("indirect", "the bridge will reopen in May", "the mayor", "According to")]),
+        ("The bridge will reopen in May, the mayor said.",
+         [("indirect", "The bridge will reopen in May", "the mayor", "said")]),
+        ("Tom Reed warned that the river could flood the town again.",
+         [("indirect", "that the river could flood the town again", "Tom Reed", "warned")]),
+        ("The ministry told reporters that the border would stay open.",
+         [("indirect", "that the border would stay open", "The ministry", "told")]),
+    ],
+)
+def test_mixed_and_indirect(nlp, text, expected):
+    assert [(q.kind, q.text, q.speaker, q.cue) for q in extract_quotes(nlp(text))] == expected
+
+
+# ------------------------------------------------------ not attributed quotes
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The so-called “reform” passed on Tuesday.",
+        "Lawmakers debated the “emergency” measures for hours.",
+        "She starred in “The Long Road Home” last year.",
+        "The council read “A Plan for the River Valley” aloud.",
+    ],
+)
+def test_scare_quotes_and_titles_are_not_quotations(nlp, text):
+    assert extract_quotes(nlp(text)) == []
+
+
+# ------------------------------------------------------------------ contract
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He said “this never closes and goes on",
+        '"" “” ‘’ " “',
+        "”",
+        "",
+        "Nothing is quoted here.",
+    ],
+)
+def test_imperfect_text_never_raises(nlp, text):
+    quotes = extract_quotes(nlp(text))
+    assert all(0 <= q.start_char < q.end_char <= len(text) for q in quotes)
+
+
+def test_unparsed_doc_is_handled(nlp):
+    text = "“We will win,” said Paul Grant."
+    assert [q.text for q in extract_quotes(nlp.make_doc(text))] == ["We will win,"]
+
+
+def test_extract_quotes_is_pure_and_ordered(nlp):
+    doc = nlp("Tom Reed said the river was rising. “Move the cars now,” he said. “Then wait.”")
+    before = doc.to_bytes()
+    quotes = extract_quotes(doc)
+    assert doc.to_bytes() == before
+    assert [q.start_char for q in quotes] == sorted(q.start_char for q in quotes)
+    assert all(isinstance(q, Quote) for q in quotes)
+    for q in quotes:
+        assert q.text == " ".join(doc.text[s:e] for s, e in q.segments)
+        assert (q.start_char, q.end_char) == (q.segments[0][0], q.segments[-1][1])
+
+
+def test_component_sets_doc_quotes(nlp):
+    assert "newsdag_quotes" in nlp.pipe_names
+    doc = nlp("“We will win,” said Paul Grant.")
+    assert [q.speaker for q in doc._.quotes] == ["Paul Grant"]
+
+
+# ---------------------------------------------------------------- seed article
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+@pytest.mark.parametrize(
+    "gold", [g for g in SEED_QUOTES["direct_quotes"] if not g.get("optional")],
+    ids=lambda g: g["segments"][0][2][:30],
+)
+def test_seed_direct_quotes(seed_doc, gold):
+    segments = [(s, e) for s, e, _ in gold["segments"]]
+    found = [q for q in seed_doc._.quotes if q.kind != "indirect" and any(_overlap(s, p) for s in segments for p in q.segments)]
+    assert [q.speaker_canonical for q in found] == [gold["speaker"]]
+    assert all(any(_overlap(s, p) for p in found[0].segments) for s in segments)
+
+
+def test_seed_split_quote_is_one_row(seed_doc):
+    [split] = [g for g in SEED_QUOTES["direct_quotes"] if len(g["segments"]) > 1]
+    [quote] = [q for q in seed_doc._.quotes if q.start_char == split["segments"][0][0]]
+    assert [list(s) for s in quote.segments] == [s[:2] for s in split["segments"]]
+    assert quote.cue == split["cue"]
+
+
+def test_seed_indirect_quotes(seed_doc, seed_text):
+    found = 0
+    for gold in SEED_QUOTES["indirect_quotes"]:
+        start, end, _ = gold["content"]
+        source_start = seed_text.rfind(gold["source_text"], 0, start)
+        source = (source_start, source_start + len(gold["source_text"]))
+        found += any(
+            2 * _overlap((start, end), (q.start_char, q.end_char)) >= end - start
+            and q.speaker_start_char is not None
+            and _overlap(source, (q.speaker_start_char, q.speaker_end_char))
+            for q in seed_doc._.quotes
+        )
+    assert found >= SEED_QUOTES["min_indirect_found"]
+
+
+def test_seed_speakers_by_canonical_name(seed_doc):
+    counts = Counter(q.speaker_canonical for q in seed_doc._.quotes if q.speaker_canonical)
+    (top, n), *_ = counts.most_common()
+    assert top == SEED_QUOTES["top_speaker"]["canonical"]
+    assert n >= SEED_QUOTES["top_speaker"]["min_quotes"]
+    assert all(name in counts for name in SEED_QUOTES["also_speaking"])
