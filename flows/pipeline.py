@@ -51,11 +51,14 @@ def pipeline(
     chunk_size: Annotated[int, Field(description="documents per task", ge=1)] = DEFAULT_CHUNK_SIZE,
     force: Annotated[bool, Field(description="recompute every stage, ignoring caches")] = False,
     max_chars: Annotated[int, Field(description="reject longer articles", ge=1)] = DEFAULT_MAX_CHARS,
+    fields: Annotated[
+        dict[str, str], Field(description="record field per article column, e.g. {'text': 'article_body'}")
+    ] = {},  # noqa: B006
 ) -> RunSummary:
     """Process the articles under ``paths`` into the tables of ``data_dir``, incrementally."""
     started = time.perf_counter()
     with Store(data_dir).writer_lock():
-        plan = ingest(data_dir, paths, model, chunk_size, max_chars)
+        plan = ingest(data_dir, paths, model, chunk_size, max_chars, fields)
         progress.expect(sum(len(job.doc_ids) for job in plan.jobs))
         stage_tasks = {name: for_data_dir(t, data_dir, force=force) for name, t in STAGE_TASKS.items()}
         counts = {stage: {"run": 0, "cached": 0} for stage in STAGES}

@@ -59,6 +59,19 @@ def _check_model(model: str) -> None:
         _fail(ModelNotInstalled(model))
 
 
+def _parse_fields(pairs: list[str]) -> dict[str, str]:
+    from newsdag.readers.common import ReadOptions
+
+    fields = dict(pair.split("=", 1) for pair in pairs if "=" in pair)
+    if len(fields) != len(pairs):
+        _fail(ValueError(f"--field takes COLUMN=FIELD, got {[p for p in pairs if '=' not in p]}"))
+    try:
+        ReadOptions().with_fields(fields)
+    except ValueError as exc:
+        _fail(exc)
+    return fields
+
+
 def format_summary(summary: RunSummary, data_dir: Path) -> str:
     stages = " · ".join(f"{s} {c['run']} run / {c['cached']} cached" for s, c in summary.stages.items())
     rows = " · ".join(f"{t} {n}" for t, n in summary.rows.items())
@@ -82,6 +95,11 @@ def run(
     chunk_size: Annotated[int, typer.Option(min=1, help="Documents per task.")] = DEFAULT_CHUNK_SIZE,
     max_chars: Annotated[int, typer.Option(min=1, help="Reject longer articles.")] = DEFAULT_MAX_CHARS,
     force: Annotated[bool, typer.Option(help="Recompute every stage, ignoring caches.")] = False,
+    field: Annotated[
+        Optional[list[str]],
+        typer.Option(help="COLUMN=FIELD: read a record's FIELD into COLUMN (text, title, url, published_at, "
+                     "source, author, id); repeatable."),
+    ] = None,
 ) -> None:
     """Run the pipeline over PATHS into DATA_DIR, doing only new or changed work."""
     inputs = [str(p) for p in paths] if paths else list(DEFAULT_INPUTS)
@@ -91,6 +109,7 @@ def run(
 
             _fail(NoInputs(path))
     _check_model(model)
+    fields = _parse_fields(field or [])
     from newsdag import progress
     from flows.pipeline import pipeline
 
@@ -102,7 +121,7 @@ def run(
         with bar, progress.listening(StageBars(bar)):
             summary = pipeline(
                 paths=inputs, data_dir=str(data_dir), model=model,
-                chunk_size=chunk_size, force=force, max_chars=max_chars,
+                chunk_size=chunk_size, force=force, max_chars=max_chars, fields=fields,
             )
     except NewsdagError as exc:
         _fail(exc)
@@ -141,3 +160,5 @@ def sql(
 
 def main() -> None:
     app()
+
+

@@ -8,6 +8,7 @@ live in field metadata so that ``describe()`` can print them.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import NamedTuple
 
 import pyarrow as pa
@@ -19,14 +20,22 @@ def _field(name: str, type_: pa.DataType, doc: str, *, nullable: bool = True) ->
 
 _DOC_ID = _field("doc_id", pa.string(), "stable hash of the article text", nullable=False)
 _START = _field("start_char", pa.int64(), "offset of the first character in articles.text")
+_TIMESTAMP = pa.timestamp("us", tz="UTC")
 _END = _field("end_char", pa.int64(), "offset after the last character (exclusive)")
 
 ARTICLES = pa.schema(
     [
         _DOC_ID,
-        _field("source_path", pa.string(), "input file path as given"),
-        _field("title", pa.string(), "first non-empty line of a plain-text file"),
+        _field("source_path", pa.string(), "input file path as given (plus #record for multi-record files)"),
+        _field("title", pa.string(), "headline: a record's title, or a plain-text file's first non-empty line"),
         _field("text", pa.string(), "full text as decoded; every offset indexes into it"),
+        _field("url", pa.string(), "address of the article, when the input gives one"),
+        _field("published_at", _TIMESTAMP, "publication time (UTC), when the input gives one"),
+        _field("source", pa.string(), "publisher, when the input gives one"),
+        _field("author", pa.string(), "byline, when the input gives one"),
+        _field("record", pa.string(), "locator of the record inside a multi-record file"),
+        _field("batch_id", pa.string(), "the run that first ingested the article"),
+        _field("ingested_at", _TIMESTAMP, "when the article was first ingested (UTC)"),
     ]
 )
 
@@ -115,6 +124,13 @@ class Article(NamedTuple):
     source_path: str
     title: str
     text: str
+    url: str | None = None
+    published_at: datetime | None = None
+    source: str | None = None
+    author: str | None = None
+    record: str | None = None
+    batch_id: str | None = None
+    ingested_at: datetime | None = None
 
 
 class Reject(NamedTuple):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newsdag.catalog import query
-from newsdag.defaults import DEFAULT_MAX_CHARS, DEFAULT_MODEL
+from newsdag.defaults import DEFAULT_MODEL
 from newsdag.stages import ingest, ner, publish, quotes, tokenise
 from newsdag.store import Store
 
@@ -16,7 +16,7 @@ ARTICLES = {
 
 
 def _run(store: Store, inputs: list[str], chunk_size: int = 8):
-    plan = ingest.run(store, inputs, model=DEFAULT_MODEL, chunk_size=chunk_size, max_chars=DEFAULT_MAX_CHARS)
+    plan = ingest.run(store, inputs, model=DEFAULT_MODEL, chunk_size=chunk_size)
     outputs = []
     for job in plan.jobs:
         tok = tokenise.run(store, job, model=DEFAULT_MODEL)
@@ -90,7 +90,7 @@ def test_a_new_article_gets_a_chunk_of_its_own(lake, tmp_path) -> None:
     store, folder, _, first_rows = lake
     extra = tmp_path / "three.txt"
     extra.write_text("Port reopens\n\nThe port of Dover reopened on Friday.\n")
-    plan = ingest.run(store, [str(folder), str(extra)], model=DEFAULT_MODEL, chunk_size=8, max_chars=DEFAULT_MAX_CHARS)
+    plan = ingest.run(store, [str(folder), str(extra)], model=DEFAULT_MODEL, chunk_size=8)
     assert plan.new == 1
     assert [len(j.doc_ids) for j in plan.jobs if j.new] == [1]
     assert [len(j.doc_ids) for j in plan.jobs if not j.new] == [2]

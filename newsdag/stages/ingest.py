@@ -5,18 +5,27 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from newsdag import ingest as reader
+from newsdag.readers.common import ReadOptions
 from newsdag.plan import ChunkJob, Plan, chunk_id, group_new, stage_keys
 from newsdag.store import Store
 from newsdag.tables import ARTICLES, to_table
 
 
-def run(store: Store, paths: Sequence[str], *, model: str, chunk_size: int, max_chars: int) -> Plan:
+def run(
+    store: Store,
+    paths: Sequence[str],
+    *,
+    model: str,
+    chunk_size: int,
+    options: ReadOptions | None = None,
+    batch_id: str | None = None,
+) -> Plan:
     """Ingest ``paths`` and plan one job per chunk touched by the batch.
 
     Documents already published keep their chunk (so its cache keys are unchanged);
     new ones are grouped into new chunks, whose articles parts are written here.
     """
-    batch = reader.ingest(paths, max_chars=max_chars)
+    batch = reader.ingest(paths, options, batch_id=batch_id)
     manifest = store.load_manifest()
     known = manifest.chunk_of()
     jobs = [
