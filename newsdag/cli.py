@@ -2,32 +2,25 @@
 
 from __future__ import annotations
 
-import csv
 import json
-import sys
-from enum import Enum
+import time
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from newsdag.errors import NewsdagError
+from newsdag.cli_analytics import register as register_analytics
 from newsdag.defaults import DEFAULT_CHUNK_SIZE, DEFAULT_DATA_DIR, DEFAULT_INPUTS, DEFAULT_MAX_CHARS, DEFAULT_MODEL
+from newsdag.errors import NewsdagError
+from newsdag.formats import ResultFormat
 from newsdag.plan import STAGES, RunSummary
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 err = Console(stderr=True, soft_wrap=True)
 
 DataDir = Annotated[Path, typer.Option("--data-dir", help="Folder of the tables, caches and DuckDB file.")]
-
-
-class Format(str, Enum):
-    table = "table"
-    csv = "csv"
-    json = "json"
 
 
 class StageBars:
@@ -50,13 +43,15 @@ def _fail(exc: Exception) -> None:
     raise typer.Exit(2)
 
 
-def _check_model(model: str) -> None:
-    import spacy.util
+def _load_model(model: str) -> None:
+    """Load the model before the run, so a bad name fails fast and its load time counts
+    as start-up, not as work (the run's stages reuse the loaded pipeline)."""
+    from newsdag.nlp import load_pipeline
 
-    if not (spacy.util.is_package(model) or (Path(model) / "meta.json").exists()):
-        from newsdag.errors import ModelNotInstalled
-
-        _fail(ModelNotInstalled(model))
+    try:
+        load_pipeline(model)
+    except NewsdagError as exc:
+        _fail(exc)
 
 
 def _parse_fields(pairs: list[str]) -> dict[str, str]:
@@ -72,14 +67,16 @@ def _parse_fields(pairs: list[str]) -> dict[str, str]:
     return fields
 
 
-def format_summary(summary: RunSummary, data_dir: Path) -> str:
+def format_summary(summary: RunSummary, data_dir: Path, startup: float = 0.0) -> str:
+    """The end-of-run report; ``startup`` (imports, model, Prefect) is shown apart from
+    the work, because it is the same for one article or a million."""
     stages = " · ".join(f"{s} {c['run']} run / {c['cached']} cached" for s, c in summary.stages.items())
     rows = " · ".join(f"{t} {n}" for t, n in summary.rows.items())
     duplicates = f", {summary.duplicates} duplicate files" if summary.duplicates else ""
     return "\n".join(
         [
             f"articles: {summary.documents} ({summary.new} new, {summary.cached} cached{duplicates}),"
-            f" rejected: {summary.rejected}, in {summary.seconds:.1f} s",
+            f" rejected: {summary.rejected}, in {summary.seconds:.1f} s (+ {startup:.1f} s start-up)",
             f"chunks:   {stages}",
             f"rows:     {rows}",
             f"data:     {data_dir.resolve()}  (try: newsdag sql \"select * from quotes\" --data-dir {data_dir})",
@@ -102,13 +99,14 @@ def run(
     ] = None,
 ) -> None:
     """Run the pipeline over PATHS into DATA_DIR, doing only new or changed work."""
+    started = time.perf_counter()
     inputs = [str(p) for p in paths] if paths else list(DEFAULT_INPUTS)
     for path in inputs:
         if not Path(path).exists():
             from newsdag.errors import NoInputs
 
             _fail(NoInputs(path))
-    _check_model(model)
+    _load_model(model)
     fields = _parse_fields(field or [])
     from newsdag import progress
     from flows.pipeline import pipeline
@@ -125,37 +123,94 @@ def run(
             )
     except NewsdagError as exc:
         _fail(exc)
-    typer.echo(format_summary(summary, data_dir))
+    typer.echo(format_summary(summary, data_dir, time.perf_counter() - started - summary.seconds))
 
 
 @app.command()
 def sql(
     statement: Annotated[str, typer.Argument(metavar="SQL", help="One SQL statement.")],
     data_dir: DataDir = Path(DEFAULT_DATA_DIR),
-    format: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.table,
+    format: Annotated[ResultFormat, typer.Option("--format", help="Output format.")] = ResultFormat.table,
+    out: Annotated[Optional[Path], typer.Option("--out", help="Write to FILE instead of printing (parquet needs it).")] = None,
 ) -> None:
     """Run one SQL statement against the tables and print the result."""
     import duckdb
 
     from newsdag.catalog import query
+    from newsdag.output import write_result
     from newsdag.store import Store
 
     try:
-        result = query(Store(data_dir), statement)
+        write_result(query(Store(data_dir), statement), format, out)
     except (NewsdagError, duckdb.Error) as exc:
         _fail(exc)
-    rows = result.to_pylist()
-    if format is Format.json:
-        typer.echo(json.dumps(rows, ensure_ascii=False, default=str, indent=1))
-    elif format is Format.csv:
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(result.column_names)
-        writer.writerows([row[c] for c in result.column_names] for row in rows)
-    else:
-        table = Table(*result.column_names, show_lines=False)
-        for row in rows:
-            table.add_row(*("" if v is None else str(v) for v in row.values()))
-        Console().print(table)
+
+
+@app.command()
+def status(
+    data_dir: DataDir = Path(DEFAULT_DATA_DIR),
+    as_json: Annotated[bool, typer.Option("--json", help="Print the status as one JSON object.")] = False,
+) -> None:
+    """Show what DATA_DIR holds: batches, articles, rejects and the last run (no Prefect needed)."""
+    from newsdag.status import format_status, read_status
+    from newsdag.store import Store
+
+    try:
+        state = read_status(Store(data_dir))
+    except NewsdagError as exc:
+        _fail(exc)
+    typer.echo(json.dumps(state.to_dict(), ensure_ascii=False, indent=1) if as_json else format_status(state))
+
+
+SERVE_INBOX = "inbox"
+SERVE_CRON = "*/5 * * * *"
+
+
+@app.command()
+def serve(
+    inbox: Annotated[Path, typer.Option(help="Folder of new articles, created if missing.")] = Path(SERVE_INBOX),
+    data_dir: DataDir = Path(DEFAULT_DATA_DIR),
+    model: Annotated[str, typer.Option(envvar="NEWSDAG_MODEL", help="spaCy model package or folder.")] = DEFAULT_MODEL,
+    cron: Annotated[str, typer.Option(help="When to look for new articles, in cron syntax.")] = SERVE_CRON,
+    timezone: Annotated[str, typer.Option(help="Time zone of --cron (IANA name).")] = "UTC",
+) -> None:
+    """Run the pipeline over INBOX on a schedule from this process, without a work pool.
+
+    Serves two deployments of the flow until interrupted: inbox-served, on the schedule,
+    reads only files not processed before; reprocess-served, started on demand
+    (prefect deployment run newsdag-pipeline/reprocess-served), recomputes everything.
+    """
+    _load_model(model)
+    from flows.pipeline import pipeline
+    from prefect import serve as serve_deployments
+    from prefect.schedules import Cron
+    from prefect.settings import get_current_settings
+
+    if not get_current_settings().api.url:
+        # A temporary server runs no scheduler, so the schedule would never fire.
+        _fail(RuntimeError(
+            "newsdag serve needs a running Prefect server: start one with `prefect server start` "
+            "and set PREFECT_API_URL (e.g. http://127.0.0.1:4200/api)"
+        ))
+    inbox.mkdir(parents=True, exist_ok=True)
+
+    parameters = {"paths": [str(inbox)], "data_dir": str(data_dir), "model": model, "runner": "local"}
+    serve_deployments(
+        pipeline.to_deployment(
+            "inbox-served",
+            schedule=Cron(cron, timezone=timezone),
+            parameters={**parameters, "only_new": True},
+            description=f"Process new files under {inbox} into {data_dir}.",
+        ),
+        pipeline.to_deployment(
+            "reprocess-served",
+            parameters={**parameters, "force": True},
+            description=f"Recompute every stage over {inbox} into {data_dir}.",
+        ),
+    )
+
+
+register_analytics(app)
 
 
 def main() -> None:
