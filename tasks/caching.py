@@ -7,6 +7,7 @@ work was done before, in any earlier run over the same data dir.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -16,6 +17,9 @@ from prefect.context import TaskRunContext
 
 from newsdag.plan import ChunkJob, StageRef
 from newsdag.store import Store
+from tasks.retries import IO_RETRIES
+
+_OUTPUTS: dict[str, Callable[[str], list[str]]] = {}
 
 
 def stage_task(stage: ModuleType) -> Task:
@@ -27,12 +31,14 @@ def stage_task(stage: ModuleType) -> Task:
     def cache_key(context: TaskRunContext, parameters: dict[str, Any]) -> str:
         return f"{stage.STAGE}-{parameters['job'].keys[stage.STAGE]}"
 
+    _OUTPUTS[stage.STAGE] = stage.outputs
     return task(
         run_stage,
         name=stage.STAGE,
         description=stage.__doc__,
         cache_key_fn=cache_key,
         persist_result=True,
+        **IO_RETRIES,
     )
 
 
@@ -42,3 +48,12 @@ def for_data_dir(stage_task: Task, data_dir: str, *, force: bool) -> Task:
         result_storage=Path(data_dir).resolve() / "cache" / "results",
         refresh_cache=force,
     )
+
+
+def for_job(stage_task: Task, data_dir: str, job: ChunkJob) -> Task:
+    """The task as it must run for ``job``: a cache record whose files are gone (a run
+    killed between writing them and its record, or files deleted by hand) is refreshed,
+    so a cached result never points at nothing."""
+    if Store(data_dir).has(_OUTPUTS[stage_task.name](job.keys[stage_task.name])):
+        return stage_task
+    return stage_task.with_options(refresh_cache=True)

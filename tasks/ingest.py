@@ -7,9 +7,10 @@ from newsdag.plan import Plan
 from newsdag.readers.common import ReadOptions
 from newsdag.stages import ingest as stage
 from newsdag.store import Store
+from tasks.retries import IO_RETRIES
 
 
-@task(name="ingest", cache_policy=NO_CACHE)
+@task(name="ingest", cache_policy=NO_CACHE, **IO_RETRIES)
 def ingest(
     data_dir: str, paths: list[str], model: str, chunk_size: int, max_chars: int, fields: dict[str, str]
 ) -> Plan:
