@@ -5,9 +5,10 @@ through the same pipeline code as production: the tokenise stage, then the model
 (whose entities are scored as "raw"), then ``newsdag_entities`` (scored as "newsdag"). Spans are
 compared exactly, by character offsets, after mapping OntoNotes labels to CoNLL's four types.
 The two NER steps are timed separately (in CPU time, so that other work on the machine does not skew
-the ratio) to report what normalisation adds to the NER stage.
+the ratio) to report what normalisation adds to the NER stage, on CoNLL and then on the BBC
+corpus (``../shared/data/bbc``; all of it, or the first N articles given as the only argument).
 
-Run from the repository root: ``python -m benchmarks.ner_conll``. The data lives outside the
+Run from the repository root: ``python -m benchmarks.ner_conll [N]``. The data lives outside the
 repository (its licence forbids copying it in); when it is absent the benchmark says so and exits 0.
 """
 
@@ -22,9 +23,11 @@ from typing import NamedTuple
 from spacy.tokens import Doc
 
 from newsdag.nlp import TOKENISE_PIPES, load_pipeline, make_docs, run_pipes
+from newsdag.readers.common import decode
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 CONLL_DEV = SHARED / "data" / "conll2003" / "dev.txt"
+BBC = SHARED / "data" / "bbc"
 
 _LABEL_MAP = {
     "PERSON": "PER",
@@ -119,7 +122,7 @@ def scores(
     return precision, recall, f1
 
 
-def main() -> int:
+def main(bbc_limit: int | None = None) -> int:
     if not CONLL_DEV.is_file():
         print(f"skipped: CoNLL-2003 dev not found at {CONLL_DEV}")
         return 0
@@ -127,7 +130,29 @@ def main() -> int:
     nlp = load_pipeline()
     docs = list(run_pipes(nlp, make_docs(nlp, (d.text for d in conll)), TOKENISE_PIPES))
 
-    # Timed batch by batch, alternating, so that both steps run under the same machine load.
+    raw, normalised, ner_seconds, normalise_seconds = timed_ner(nlp, docs)
+    gold = [d.gold for d in conll]
+    print(f"CoNLL-2003 dev: {len(conll)} documents, {sum(len(g) for g in gold)} gold entities")
+    print(f"{'type':<8}{'raw P':>8}{'R':>7}{'F1':>7}   {'newsdag P':>10}{'R':>7}{'F1':>7}   {'ΔF1':>6}")
+    for kind in (*_TYPES, None):
+        (p0, r0, f0), (p1, r1, f1) = scores(gold, raw, kind), scores(gold, normalised, kind)
+        before, after = f"{p0:>8.2f}{r0:>7.2f}{f0:>7.2f}", f"{p1:>10.2f}{r1:>7.2f}{f1:>7.2f}"
+        print(f"{kind or 'overall':<8}{before}   {after}   {f1 - f0:>+6.2f}")
+    print(_cost("CoNLL dev", ner_seconds, normalise_seconds))
+    bbc = sorted(BBC.glob("*/*.txt"))[:bbc_limit]
+    if bbc:
+        texts = [decode(path.read_bytes()) for path in bbc]
+        bbc_docs = list(run_pipes(nlp, make_docs(nlp, texts), TOKENISE_PIPES))
+        _, _, ner_seconds, normalise_seconds = timed_ner(nlp, bbc_docs)
+        print(_cost(f"BBC ({len(bbc)} articles)", ner_seconds, normalise_seconds))
+    return 0
+
+
+def timed_ner(nlp, docs: list[Doc]) -> tuple[list[frozenset[Mention]], list[frozenset[Mention]], float, float]:
+    """Raw and normalised entities of ``docs``, and the CPU seconds of each step.
+
+    Timed batch by batch, alternating, so that both steps run under the same machine load.
+    """
     raw: list[frozenset[Mention]] = []
     normalised: list[frozenset[Mention]] = []
     ner_seconds = normalise_seconds = 0.0
@@ -140,20 +165,15 @@ def main() -> int:
         batch = list(run_pipes(nlp, batch, ["newsdag_entities"]))
         normalise_seconds += time.process_time() - started
         normalised += map(predicted, batch)
+    return raw, normalised, ner_seconds, normalise_seconds
 
-    gold = [d.gold for d in conll]
-    print(f"CoNLL-2003 dev: {len(conll)} documents, {sum(len(g) for g in gold)} gold entities")
-    print(f"{'type':<8}{'raw P':>8}{'R':>7}{'F1':>7}   {'newsdag P':>10}{'R':>7}{'F1':>7}   {'ΔF1':>6}")
-    for kind in (*_TYPES, None):
-        (p0, r0, f0), (p1, r1, f1) = scores(gold, raw, kind), scores(gold, normalised, kind)
-        before, after = f"{p0:>8.2f}{r0:>7.2f}{f0:>7.2f}", f"{p1:>10.2f}{r1:>7.2f}{f1:>7.2f}"
-        print(f"{kind or 'overall':<8}{before}   {after}   {f1 - f0:>+6.2f}")
-    print(
-        f"CPU time: ner {ner_seconds:.2f}s, newsdag_entities {normalise_seconds:.2f}s "
+
+def _cost(corpus: str, ner_seconds: float, normalise_seconds: float) -> str:
+    return (
+        f"CPU time on {corpus}: ner {ner_seconds:.2f}s, newsdag_entities {normalise_seconds:.2f}s "
         f"(normalisation adds {100 * normalise_seconds / ner_seconds:.1f}% to the NER stage)"
     )
-    return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(int(sys.argv[1]) if len(sys.argv) > 1 else None))

@@ -14,7 +14,7 @@ import duckdb
 import pyarrow as pa
 
 from newsdag.errors import NoData
-from newsdag.store import Manifest, Store
+from newsdag.store import Manifest, Store, temp_path
 from newsdag.tables import SCHEMAS
 
 
@@ -35,7 +35,7 @@ def view_sql(name: str, files: list[Path]) -> str:
 def publish_views(store: Store, manifest: Manifest) -> Path:
     """Rebuild the database so each table's view reads exactly the manifest's live parts."""
     target = store.database
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    tmp = temp_path(target)
     tmp.unlink(missing_ok=True)
     with duckdb.connect(str(tmp)) as con:
         for name in SCHEMAS:

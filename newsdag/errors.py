@@ -51,5 +51,5 @@ class Reasons:
     NOT_A_RECORD = "not an article record: a JSON {kind}, not an object"
     NO_TEXT = "no text: the record has none of the fields {fields}"
     BAD_PARQUET = "unreadable Parquet: {error}"
-    NO_ARTICLE_IN_HTML = "no article: no main text could be extracted from the HTML page"
+    NO_ARTICLE_IN_HTML = "no article: the HTML page has no main text of five words or more"
     TOO_LARGE = "too large: {size} characters exceeds the limit of {limit}"

@@ -20,6 +20,7 @@ from newsdag import entities as _entities  # noqa: F401  (registers newsdag_enti
 from newsdag import quotes as _quotes  # noqa: F401  (registers newsdag_quotes)
 from newsdag.defaults import DEFAULT_MODEL
 from newsdag.errors import ModelNotInstalled
+from newsdag.store import temp_path
 
 
 TOKENISE_PIPES = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
@@ -69,7 +70,7 @@ def save_docs(docs: Iterable[Doc], path: Path) -> None:
     for doc in docs:
         bin_.add(doc)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
+    tmp = temp_path(path)
     tmp.write_bytes(bin_.to_bytes())
     tmp.replace(path)
 

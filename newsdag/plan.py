@@ -26,7 +26,7 @@ _PACKAGE = Path(__file__).resolve().parent
 _STAGE_SOURCES: dict[str, tuple[str, ...]] = {
     "tokenise": ("nlp.py", "stages/tokenise.py"),
     "ner": ("nlp.py", "stages/ner.py", "entities.py", "resources/entity_*", "resources/aliases*"),
-    "quotes": ("stages/quotes.py", "quotes.py", "quotes/*.py", "resources/quote*", "resources/speech_verbs*"),
+    "quotes": ("stages/quotes.py", "quotes/*.py", "resources/quote*", "resources/speech_verbs*"),
 }
 
 

@@ -70,9 +70,24 @@ class Manifest:
         return cls(chunks, data.get("rejects"))
 
 
+def part_name(table: str, key: str) -> str:
+    """Where the part ``key`` of ``table`` lives, relative to the data dir."""
+    return f"tables/{table}/{key}.parquet"
+
+
+def docs_name(stage: str, key: str) -> str:
+    """Where a stage keeps its parsed docs for the next stage, relative to the data dir."""
+    return f"cache/docs/{stage}-{key}.spacy"
+
+
+def temp_path(path: Path) -> Path:
+    """The hidden name a file is written under before it is renamed to ``path``."""
+    return path.with_name(f".{path.name}.{os.getpid()}.tmp")
+
+
 def _atomic_write(path: Path, payload: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp = temp_path(path)
     with open(tmp, "wb") as fh:
         fh.write(payload)
         fh.flush()
@@ -109,11 +124,11 @@ class Store:
 
         Parts are immutable and named by what produced them, so an existing part is kept.
         """
-        relative = f"tables/{table}/{key}.parquet"
+        relative = part_name(table, key)
         target = self.path(relative)
         if not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+            tmp = temp_path(target)
             pq.write_table(data.cast(SCHEMAS[table]), tmp, compression="zstd")
             os.replace(tmp, target)
         return relative
@@ -124,6 +139,22 @@ class Store:
     def empty_part(self, table: str) -> str:
         """A zero-row part, so a table with no rows still has its columns in DuckDB."""
         return self.write_part(table, "empty", SCHEMAS[table].empty_table())
+
+    def has(self, relatives: Iterable[str]) -> bool:
+        """Do all these files exist? (A cache record is only as good as its files.)"""
+        return all(self.path(r).exists() for r in relatives)
+
+    def sweep_temp_files(self) -> int:
+        """Delete the temporary files of writes that a killed run left half done.
+
+        Only safe under the writer lock: no other run is writing then.
+        """
+        swept = 0
+        for path in self.root.rglob(".*.tmp*"):
+            if path.is_file():
+                path.unlink(missing_ok=True)
+                swept += 1
+        return swept
 
     def unreferenced_parts(self, manifest: Manifest) -> Iterator[Path]:
         """Parts no manifest entry points to: leftovers of killed or superseded runs."""
@@ -143,6 +174,7 @@ class Store:
         except Timeout:
             raise DataDirBusy(str(self.root)) from None
         try:
+            self.sweep_temp_files()
             yield
         finally:
             lock.release()

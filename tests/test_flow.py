@@ -77,3 +77,14 @@ def test_parquet_parts_read_without_newsdag(runs) -> None:
         arrow_rows = sum(pq.read_table(f).num_rows for f in files)
         duck_rows = duckdb.sql(f"select count(*) from read_parquet({files!r}, union_by_name = true)").fetchall()[0][0]
         assert arrow_rows == duck_rows
+
+
+def test_a_cached_stage_whose_files_were_deleted_is_recomputed(pipeline, runs) -> None:
+    inbox, data, _, _ = runs
+    for part in (data / "tables" / "entities").glob("*.parquet"):
+        if part.name != "empty.parquet":
+            part.unlink()
+    summary = pipeline(paths=[str(inbox)], data_dir=str(data))
+    assert summary.stages["tokenise"]["run"] == 0
+    assert summary.stages["ner"]["run"] == 2 and summary.stages["ner"]["cached"] == 0
+    assert summary.rows["entities"] > 0

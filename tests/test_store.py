@@ -82,3 +82,15 @@ def test_a_second_writer_is_refused_while_the_first_holds_the_lock(tmp_path) -> 
         holder.communicate("\n", timeout=30)
     with Store(tmp_path).writer_lock():
         pass
+
+
+def test_taking_the_lock_sweeps_half_written_files_of_killed_runs(tmp_path) -> None:
+    store = Store(tmp_path)
+    part = store.write_part("rejects", "k", to_table([("a.txt", "empty")], REJECTS))
+    leftovers = [tmp_path / "tables" / "rejects" / ".k2.parquet.123.tmp", tmp_path / ".newsdag.duckdb.9.tmp.wal"]
+    for path in leftovers:
+        path.write_bytes(b"half")
+    with store.writer_lock():
+        pass
+    assert not any(path.exists() for path in leftovers)
+    assert store.has([part]) and not store.has([part, "tables/rejects/k2.parquet"])

@@ -11,6 +11,9 @@ from newsdag.errors import Reasons
 from newsdag.readers.common import Item, ReadOptions, decode_file, make_article, normalise_newlines, parse_timestamp
 from newsdag.tables import Reject
 
+# Fewer words than this is a menu, a cookie banner or an error page, not an article.
+MIN_WORDS = 5
+
 
 def read(path: Path, data: bytes, options: ReadOptions) -> Iterator[Item]:
     source = str(path)
@@ -19,7 +22,7 @@ def read(path: Path, data: bytes, options: ReadOptions) -> Iterator[Item]:
         yield page
         return
     extracted = trafilatura.bare_extraction(page, with_metadata=True, include_comments=False, include_tables=False)
-    if extracted is None or not (extracted.text or "").strip():
+    if extracted is None or len((extracted.text or "").split()) < MIN_WORDS:
         yield Reject(source, Reasons.NO_ARTICLE_IN_HTML)
         return
     yield make_article(

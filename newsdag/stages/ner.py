@@ -11,10 +11,15 @@ from newsdag.entities import entity_key
 from newsdag.errors import MissingIntermediate
 from newsdag.nlp import NER_PIPES, load_docs, load_pipeline, run_pipes, save_docs, sentence_ids
 from newsdag.plan import ChunkJob, StageRef
-from newsdag.store import Store
+from newsdag.store import Store, docs_name, part_name
 from newsdag.tables import ENTITIES, to_table
 
 STAGE = "ner"
+
+
+def outputs(key: str) -> list[str]:
+    """The files a run of this stage under ``key`` leaves behind."""
+    return [part_name("entities", key), docs_name(STAGE, key)]
 
 
 def entity_rows(doc_id: str, doc: Doc) -> Iterator[tuple]:
@@ -40,6 +45,6 @@ def run(store: Store, job: ChunkJob, upstream: StageRef, *, model: str) -> Stage
         rows.extend(entity_rows(doc.user_data["doc_id"], doc))
         progress.advance(STAGE)
     key = job.keys[STAGE]
-    docs_path = f"cache/docs/{STAGE}-{key}.spacy"
+    docs_path = docs_name(STAGE, key)
     save_docs(docs, store.path(docs_path))
     return StageRef(STAGE, key, {"entities": store.write_part("entities", key, to_table(rows, ENTITIES))}, docs_path)

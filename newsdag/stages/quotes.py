@@ -11,10 +11,15 @@ from newsdag.errors import MissingIntermediate
 from newsdag.nlp import load_docs, load_pipeline
 from newsdag.plan import ChunkJob, StageRef
 from newsdag.quotes import extract_quotes
-from newsdag.store import Store
+from newsdag.store import Store, part_name
 from newsdag.tables import QUOTES, to_table
 
 STAGE = "quotes"
+
+
+def outputs(key: str) -> list[str]:
+    """The files a run of this stage under ``key`` leaves behind."""
+    return [part_name("quotes", key)]
 
 
 def quote_rows(doc_id: str, doc: Doc) -> Iterator[tuple]:

@@ -9,10 +9,15 @@ from spacy.tokens import Doc
 from newsdag import progress
 from newsdag.nlp import TOKENISE_PIPES, load_pipeline, make_docs, run_pipes, save_docs, sentence_ids
 from newsdag.plan import ChunkJob, StageRef
-from newsdag.store import Store
+from newsdag.store import Store, docs_name, part_name
 from newsdag.tables import SENTENCES, TOKENS, to_table
 
 STAGE = "tokenise"
+
+
+def outputs(key: str) -> list[str]:
+    """The files a run of this stage under ``key`` leaves behind."""
+    return [part_name("sentences", key), part_name("tokens", key), docs_name(STAGE, key)]
 
 
 def sentence_rows(doc_id: str, doc: Doc) -> Iterator[tuple]:
@@ -46,7 +51,7 @@ def run(store: Store, job: ChunkJob, upstream: StageRef | None = None, *, model:
         tokens.extend(token_rows(doc_id, doc))
         progress.advance(STAGE)
     key = job.keys[STAGE]
-    docs_path = f"cache/docs/{STAGE}-{key}.spacy"
+    docs_path = docs_name(STAGE, key)
     save_docs(docs, store.path(docs_path))
     parts = {
         "sentences": store.write_part("sentences", key, to_table(sentences, SENTENCES)),
