@@ -13,6 +13,10 @@ Run from the repository root: ``python benchmarks/quotes_polnear.py [--split dev
 re-runs while tuning. The corpus lives outside the repository (its terms forbid copying
 it in); when ``../shared`` is absent the benchmark says so and exits 0. Never run on a
 ``test`` split: it is held out for acceptance.
+
+Dev figures (2026-11-29, en_core_web_sm 3.8): direct detection P 0.922 R 0.959 F1 0.940;
+speaker accuracy 0.900 (810/900); end-to-end direct P 0.830 R 0.869 F1 0.849; indirect
+speech recall 0.668, with the right speaker 0.653; quote extraction 5.0% of pipeline time.
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from spacy.tokens import Span
 
 from newsdag.quotes import Quote, extract_quotes
 from newsdag.quotes.marks import find_quote_regions
@@ -155,6 +156,90 @@ def test_carried_speaker_does_not_cross_unrelated_paragraphs(nlp):
     assert quote.speaker is None
 
 
+def test_carried_speaker_keeps_its_mention(nlp):
+    text = "“The water is rising,” she said. “We need sandbags now.”"
+    first, second = extract_quotes(nlp(text))
+    assert second.cue is None
+    assert (second.speaker, second.speaker_start_char) == ("she", first.speaker_start_char)
+
+
+def test_cue_after_a_finished_sentence_belongs_to_the_next_quote(nlp):
+    text = "“We are refugees,” Ana Lopez said. “We are not criminals.” Tom Reed said: “The camp is full tonight.”"
+    assert [(q.text, q.speaker) for q in extract_quotes(nlp(text))] == [
+        ("We are refugees,", "Ana Lopez"),
+        ("We are not criminals.", "Ana Lopez"),
+        ("The camp is full tonight.", "Tom Reed"),
+    ]
+
+
+def test_verb_after_a_finished_quote_does_not_govern_it(nlp):
+    text = "“I will not owe a single thing to anyone.” Paul Grant took the same approach with his donors."
+    [quote] = extract_quotes(nlp(text))
+    assert quote.speaker is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the subject of the clause the participle completes
+        ("Tom Reed continued by saying, “We will appeal this decision in court.”", ("Tom Reed", "saying")),
+        # a participle's object is the addressee, not an inverted subject
+        ("Paul Grant left early, telling reporters, “The vote is over for today.”", ("Paul Grant", "telling")),
+        # the subject of the clause a colon ends
+        ("Mr. Hale shot back: “That would be good for everyone.”", ("Mr. Hale", None)),
+        # a name signing the quotation after a dash
+        ("Voters shared their views.\n\n“He never listens to anyone here.” ― John Doe\n", ("John Doe", None)),
+        ("“We will never give up,” the crowd chanted.", ("the crowd", "chanted")),
+    ],
+)
+def test_speaker_patterns(nlp, text, expected):
+    [quote] = [q for q in extract_quotes(nlp(text)) if q.kind != "indirect"]
+    assert (quote.speaker, quote.cue) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a relative clause describes whom the speaker talks of
+        ("Ana Lopez described Tom Reed as a man who is “utterly without any principle at all.”", ("Ana Lopez", "described")),
+        # the passive subject of the verb a reporting verb completes
+        ("Tom Reed was prompted to say, “I cannot believe how calm it has been.”", ("Tom Reed", "say")),
+        # a timestamp line glued to the sentence by the parser is not the speaker
+        ("9:15 a.m.\n\nThe mayor is calling the new bridge “a triumph of engineering.”", ("The mayor", "calling")),
+    ],
+)
+def test_speaker_through_the_parse(nlp, text, expected):
+    [quote] = extract_quotes(nlp(text))
+    assert (quote.speaker, quote.cue) == expected
+
+
+def test_statement_speaks_for_the_subject_issuing_it(nlp):
+    [quote] = extract_quotes(nlp("The union issued a statement saying it had left the talks."))
+    assert (quote.kind, quote.text, quote.speaker) == ("indirect", "it had left the talks", "The union")
+
+
+def test_relative_pronoun_is_the_mention_and_its_noun_the_name(nlp):
+    text = "Ana Lopez, who said the bridge would reopen in May, left early."
+    [quote] = extract_quotes(nlp(text))
+    assert (quote.speaker, quote.speaker_canonical) == ("who", "Ana Lopez")
+    assert text[quote.speaker_start_char : quote.speaker_end_char] == "who"
+
+
+def test_participle_does_not_report_its_clause(nlp):
+    assert extract_quotes(nlp("Paul Grant won the vote, claiming a clear mandate.")) == []
+
+
+def test_short_quotation_of_a_governing_verb(nlp):
+    [quote] = extract_quotes(nlp("Paul Grant called the plan “reckless.”"))
+    assert (quote.text, quote.speaker, quote.cue) == ("reckless.", "Paul Grant", "called")
+
+
+def test_pronoun_entity_does_not_break_resolution(nlp):
+    doc = nlp("He met Ana Lopez. “The deal is done,” she said.")
+    doc.ents = [Span(doc, 0, 1, label="PERSON"), *[e for e in doc.ents if e.start > 0]]
+    assert [q.speaker_canonical for q in extract_quotes(doc)] == ["Ana Lopez"]
+
+
 # -------------------------------------------------------------------- speakers
 @pytest.mark.parametrize(
     ("text", "expected"),
@@ -212,6 +297,7 @@ def test_mixed_and_indirect(nlp, text, expected):
         "Lawmakers debated the “emergency” measures for hours.",
         "She starred in “The Long Road Home” last year.",
         "The council read “A Plan for the River Valley” aloud.",
+        "Tom Reed said Sunday on ABC's “Meet the Press.”",
     ],
 )
 def test_scare_quotes_and_titles_are_not_quotations(nlp, text):

@@ -26,7 +26,6 @@ _INHERIT_SUBJECT_DEPS = frozenset({"conj", "xcomp", "advcl"})
 # Relations of a nominal that follows an inverted cue ("..., said Secretary Blinken").
 _INVERTED_SUBJECT_DEPS = frozenset({"nsubj", "dobj", "attr", "npadvmod", "appos", "oprd", "dative", "dep"})
 _NOMINAL_POS = frozenset({"PROPN", "NOUN", "PRON"})
-_RELATIVE_PRONOUNS = frozenset({"who", "that", "which"})
 _CLOSING_PUNCT = frozenset({",", "”", '"', "''", "’", "»", "—", "–", "-"})
 
 
@@ -84,6 +83,13 @@ def _within_line(doc: Doc, anchor: int, content: tuple[tuple[int, int], ...]) ->
     return _ranges(t for s, e in content for t in doc[max(s, first) : min(e, last + 1)])
 
 
+def _across_lines(a: Token, b: Token) -> bool:
+    """Is there a line break between ``a`` and ``b`` (a dateline or timestamp the
+    parser glued to the next sentence)?"""
+    first, last = sorted((a.i, b.i))
+    return any(_breaks_line(t) for t in a.doc[first:last])
+
+
 def _breaks_line(token: Token) -> bool:
     return "\n" in token.text or "\n" in token.whitespace_
 
@@ -103,32 +109,50 @@ def _according_to(according: Token, to: Token, quoted: Sequence[int]) -> Cue:
 
 
 def verb_subject(verb: Token, quoted: Sequence[int]) -> int | None:
-    """Head token of the speaker of ``verb``: its subject (inherited through "and" or
-    "..., adding"), the noun a relative clause hangs on, or the nominal right after
-    an inverted cue ("“...,” said X"); None if there is none outside quotations."""
+    """Head token of the speaker of ``verb``: its subject (inherited through "and",
+    "..., adding" or "X was prompted to say"; a relative pronoun as written), the noun a
+    relative clause hangs on, or the nominal right after an inverted cue ("“...,” said
+    X"); None if there is none outside quotations."""
     seen = set()
+    subjects = _SUBJECT_DEPS
     while verb.i not in seen:
         seen.add(verb.i)
         for child in verb.children:
-            if child.dep_ in _SUBJECT_DEPS and quoted[child.i] < 0:
-                if child.lower_ in _RELATIVE_PRONOUNS and verb.dep_ == "relcl":
-                    return verb.head.i
+            if child.dep_ in subjects and quoted[child.i] < 0 and not _across_lines(child, verb):
                 return child.i
         inverted = _inverted_subject(verb, quoted)
         if inverted is not None:
             return inverted
         if verb.dep_ == "relcl":
             return verb.head.i
-        if verb.dep_ in _INHERIT_SUBJECT_DEPS and verb.head.pos_ in ("VERB", "AUX") and verb.head.i < verb.i:
-            verb = verb.head
-            continue
+        governor = _governing_clause(verb)
+        if governor is None:
+            return None
+        subjects = _SUBJECT_DEPS | {"nsubjpass"} if verb.dep_ == "xcomp" else _SUBJECT_DEPS
+        verb = governor
+    return None
+
+
+def _governing_clause(verb: Token) -> Token | None:
+    """The verb on the left whose subject ``verb`` shares: "X said ... and added",
+    "X continued by saying", "X issued a statement saying"; None if there is none."""
+    head = verb.head
+    if verb.dep_ == "pcomp" and head.dep_ == "prep":
+        head = head.head
+    elif verb.dep_ == "acl" and head.dep_ in ("dobj", "pobj"):
+        head = head.head.head if head.dep_ == "pobj" else head.head
+    elif verb.dep_ not in _INHERIT_SUBJECT_DEPS:
         return None
+    if head.pos_ in ("VERB", "AUX") and head.i < verb.i:
+        return head
     return None
 
 
 def _inverted_subject(verb: Token, quoted: Sequence[int]) -> int | None:
-    """The nominal right after a cue that follows a quotation or a comma."""
+    """The nominal right after a cue that follows a quotation or a comma ("..., said X")."""
     doc = verb.doc
+    if verb.tag_ == "VBG" or verb.lemma_ == "tell":
+        return None  # "..., telling reporters": the nominal is the addressee
     before = verb.i - 1
     while before >= 0 and doc[before].is_space:
         before -= 1
@@ -155,6 +179,8 @@ def _verb_content(verb: Token) -> tuple[tuple[int, int], ...]:
         # "said that ..." misattached elsewhere by the parser: the clause "that" opens
         return _ranges(t for t in doc[after].head.subtree if t.i >= after)
     head = verb.head
+    if verb.tag_ == "VBG":
+        return ()  # "X won, claiming ...": a participle adds to its clause, it does not report it
     if head.i != verb.i and verb.dep_ in _PARENTHETICAL_DEPS and head.i < verb.i and head.pos_ in ("VERB", "AUX"):
         left = verb.left_edge.i - 1
         if left >= 0 and doc[left].text in _CLOSING_PUNCT:

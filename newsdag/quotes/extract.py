@@ -15,6 +15,8 @@ from newsdag.quotes.speakers import SpeakerResolver, mention_span
 
 _SENTENCE_END = frozenset({".", "!", "?"})
 _TERMINAL = (".", "!", "?", "…")
+_CLOSED_SENTENCE = (".",)
+_DASHES = ("―", "—", "–", "-", "--")
 _SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 _INANIMATE_PRONOUNS = frozenset({"it", "this", "that", "which"})
 _MINOR_WORDS = frozenset({"a", "an", "the", "of", "and", "or", "in", "on", "for", "to", "at", "with", "by"})
@@ -62,14 +64,18 @@ def extract_quotes(
 
     A quotation is attributed, in this order, to the cue whose reported clause
     contains it ("X said the plan was “a disaster”"), to the nearest cue beside it
-    in its sentence ("“...,” said X", "X said: “...”"), to the animate subject of the
-    verb governing it ("X mocked Y for “...”", quotations of ``min_words`` or more,
-    not titles), to a name before a colon ("Blinken: “...”"), or (if ``carry_over``)
-    to the last speaker or named sentence subject of the same or previous paragraph
-    (a carried speaker has only its canonical name: no mention in that sentence). Two quotations around one cue inside one sentence form a
-    split quote (one Quote, two segments). Cue-less quotations shorter than
-    ``min_words`` words or written as a title ("Star Wars") are scare quotes or
-    titles of works and are left out.
+    in its sentence ("“...,” said X", "X said: “...”"; a quotation ending in a full
+    stop ends its sentence, so a cue after it belongs to what follows), to a name
+    signing it after a dash ("“...” ― Jane Roe"), to the animate subject of the verb
+    governing it ("X mocked Y for “...”"; not titles, nor labels shorter than
+    ``min_words`` words such as "the “emergency” measures"), to a name or the subject
+    of a clause before a colon ("Blinken: “...”", "X shot back: “...”"), or (if
+    ``carry_over``) to the last speaker or named sentence subject of the same or
+    previous paragraph, with that speaker's mention. Two quotations around one cue
+    inside one sentence form a split quote (one Quote, two segments). Cue-less
+    quotations shorter than ``min_words`` words or written as a title ("Star Wars"),
+    and titled words after a possessive or "on" (ABC's “This Week”), are scare quotes
+    or names of works and are left out.
 
     Known limits: speakers are found from the parse, so a misparse can attach a
     cue to the wrong noun; nested quotations are part of their outer quotation;
@@ -85,29 +91,11 @@ def extract_quotes(
     speakers = [_speaker(doc, cue.speaker, quoted, resolver) for cue in cues]
     claims = _claims(cues, quoted, len(groups))
 
-    attributions: list[_Attribution | None] = []
-    for g, group in enumerate(groups):
-        if spans[g] is None:
-            attributions.append(None)
-            continue
-        chosen = _claiming_cue(doc, cues, claims[g])
-        if chosen is not None:
-            cue = cues[chosen]
-            attributions.append(_Attribution(cue, speakers[chosen], _is_mixed(doc, cue, quoted)))
-            continue
-        chosen = _nearest_cue(doc, cues, speakers, spans[g], quoted, paragraph)
-        if chosen is not None:
-            attributions.append(_Attribution(cues[chosen], speakers[chosen], False))
-            continue
-        verb = _governing_verb(doc, spans[g], quoted)
-        words = " ".join(text[r.start : r.end] for r in group).split()
-        if verb is not None and len(words) >= min_words and not _is_title(words):
-            attributions.append(_Attribution(verb, _speaker(doc, verb.speaker, quoted, resolver), False))
-            continue
-        head = _colon_speaker(doc, spans[g][0], quoted, paragraph)
-        attributions.append(
-            None if head is None else _Attribution(None, _speaker(doc, head, quoted, resolver), False)
-        )
+    attributions = [
+        None if spans[g] is None
+        else _attribute(doc, text, group, spans[g], cues, speakers, claims[g], quoted, paragraph, resolver, min_words)
+        for g, group in enumerate(groups)
+    ]
 
     merged = _merge_split_quotes(doc, groups, spans, attributions, paragraph, quoted)
     quotes = []
@@ -119,13 +107,13 @@ def extract_quotes(
         regions = [r for g in members for r in groups[g]]
         first, last = members[0], members[-1]
         attribution = attributions[first]
+        words = " ".join(text[r.start : r.end] for r in regions).split()
+        if len(members) == 1 and _names_a_work(doc, spans[first][0], words):
+            continue
         if attribution is None:
-            words = " ".join(text[r.start : r.end] for r in regions).split()
             if len(words) < min_words or _is_title(words):
                 continue
             speaker = _carried_speaker(said, spans[first][0], paragraph) if carry_over else None
-            if speaker is not None and speaker.canonical is not None:
-                speaker = _Speaker(None, None, None, speaker.canonical)
             attribution = _Attribution(None, speaker, False)
 
         if attribution.speaker is not None:
@@ -161,10 +149,11 @@ def _chain(regions: list[QuoteRegion]) -> list[list[QuoteRegion]]:
 
 def _quoted_tokens(doc: Doc, groups: list[list[QuoteRegion]]) -> list[int]:
     """Per token: the index of the quotation (marks included) holding it, or -1."""
+    text = doc.text
     bounds = []
     for g, group in enumerate(groups):
         for r in group:
-            end = r.end if r.close_mark is None else r.close_mark + (2 if doc.text.startswith("''", r.close_mark) else 1)
+            end = r.end if r.close_mark is None else r.close_mark + (2 if text.startswith("''", r.close_mark) else 1)
             bounds.append((r.open_mark, end, g))
     bounds.sort()
     starts = [b[0] for b in bounds]
@@ -199,6 +188,27 @@ def _paragraphs(doc: Doc) -> list[int]:
     return numbers
 
 
+def _is_label(doc: Doc, span: tuple[int, int], quoted: Sequence[int]) -> bool:
+    """Do the quoted words modify a noun after the closing mark ("the “emergency”
+    measures")? Such a short quotation labels a thing rather than reports words."""
+    g = quoted[span[0]]
+    return any(
+        quoted[t.head.i] != g and t.head.i > span[1] and t.head.pos_ in ("NOUN", "PROPN")
+        for t in doc[span[0] : span[1] + 1]
+    )
+
+
+def _names_a_work(doc: Doc, first: int, words: list[str]) -> bool:
+    """Title-cased words after a possessive or "on" ("on ABC's “This Week,”"): the
+    name of a show or book, whatever punctuation the style puts inside the marks."""
+    i = first - 1
+    while i >= 0 and doc[i].is_space:
+        i -= 1
+    if i < 0 or not (doc[i].tag_ == "POS" or doc[i].lower_ == "on") or len(words) < 2:
+        return False
+    return _is_title(words[:-1] + [words[-1].rstrip(".,")])
+
+
 def _is_title(words: list[str]) -> bool:
     """Title-cased words without final punctuation: a title of a work, a name."""
     if words[-1].endswith(_TERMINAL + (",",)):
@@ -207,6 +217,41 @@ def _is_title(words: list[str]) -> bool:
 
 
 # ---------------------------------------------------------------- attribution
+def _attribute(
+    doc: Doc,
+    text: str,
+    group: list[QuoteRegion],
+    span: tuple[int, int],
+    cues: list[Cue],
+    speakers: list[_Speaker | None],
+    claiming: list[int],
+    quoted: Sequence[int],
+    paragraph: Sequence[int],
+    resolver: SpeakerResolver,
+    min_words: int,
+) -> _Attribution | None:
+    """The attribution of one quotation by the first rule that applies (see
+    :func:`extract_quotes`), or None."""
+    chosen = _claiming_cue(doc, cues, claiming)
+    if chosen is not None:
+        cue = cues[chosen]
+        return _Attribution(cue, speakers[chosen], _is_mixed(doc, cue, quoted))
+    last = text[group[-1].start : group[-1].end]
+    words = " ".join(text[r.start : r.end] for r in group).split()
+    chosen = _nearest_cue(doc, cues, speakers, span, quoted, paragraph, last.endswith(_CLOSED_SENTENCE))
+    if chosen is not None and not _is_title(words):
+        return _Attribution(cues[chosen], speakers[chosen], False)
+    head = _dash_speaker(doc, span[1], quoted, paragraph)
+    if head is not None:
+        return _Attribution(None, _speaker(doc, head, quoted, resolver), False)
+    verb = _governing_verb(doc, span, quoted, paragraph, last.endswith(_TERMINAL))
+    short_label = len(words) < min_words and _is_label(doc, span, quoted)
+    if verb is not None and not _is_title(words) and not short_label:
+        return _Attribution(verb, _speaker(doc, verb.speaker, quoted, resolver), False)
+    head = _colon_speaker(doc, span[0], quoted, paragraph)
+    return None if head is None else _Attribution(None, _speaker(doc, head, quoted, resolver), False)
+
+
 def _speaker(doc: Doc, head: int | None, quoted: Sequence[int], resolver: SpeakerResolver) -> _Speaker | None:
     if head is None:
         return None
@@ -233,7 +278,8 @@ def _is_animate(token: Token) -> bool:
 
 def _claiming_cue(doc: Doc, cues: list[Cue], claiming: list[int]) -> int | None:
     """Of the cues whose content holds a quotation, the innermost one with an animate
-    speaker ("X emphasized the document suggests “...”" is X's)."""
+    speaker ("X emphasized the document suggests “...”" is X's), else the outermost
+    with a speaker; None when no cue has one, so the other rules can name the speaker."""
     if not claiming:
         return None
     ordered = sorted(claiming, key=lambda c: sum(e - s for s, e in cues[c].content))
@@ -241,7 +287,7 @@ def _claiming_cue(doc: Doc, cues: list[Cue], claiming: list[int]) -> int | None:
         if cues[c].speaker is not None and _is_animate(doc[cues[c].speaker]):
             return c
     with_speaker = [c for c in ordered if cues[c].speaker is not None]
-    return with_speaker[-1] if with_speaker else ordered[0]
+    return with_speaker[-1] if with_speaker else None
 
 
 def _is_mixed(doc: Doc, cue: Cue, quoted: Sequence[int]) -> bool:
@@ -270,9 +316,13 @@ def _nearest_cue(
     span: tuple[int, int],
     quoted: Sequence[int],
     paragraph: Sequence[int],
+    closed: bool,
 ) -> int | None:
+    """The cue nearest to the quotation in its sentence, right side first; a quotation
+    closed by a full stop ("“...”.” / “....”") ends its sentence, so a cue after it
+    belongs to what follows."""
     left = set(_window(doc, span[0] - 1, -1, quoted, paragraph))
-    right = set(_window(doc, span[1] + 1, 1, quoted, paragraph))
+    right = set() if closed else set(_window(doc, span[1] + 1, 1, quoted, paragraph))
     best, best_key = None, None
     for c, cue in enumerate(cues):
         if cue.anchor in right:
@@ -289,7 +339,8 @@ def _nearest_cue(
 
 def _colon_speaker(doc: Doc, first: int, quoted: Sequence[int], paragraph: Sequence[int]) -> int | None:
     """Head of the name before a colon: "Name: “...”", or a paragraph opening with a
-    name and a colon ("John Smith: Voters Want ‘Real Change’", transcripts); else None."""
+    name and a colon ("John Smith: Voters Want ‘Real Change’", transcripts), or the
+    subject of the clause the colon ends ("X shot back: “...”"); else None."""
     i = first - 1
     while i >= 0 and doc[i].is_space:
         i -= 1
@@ -303,24 +354,68 @@ def _colon_speaker(doc: Doc, first: int, quoted: Sequence[int], paragraph: Seque
         return None
     if all(_is_name(t) or t.is_punct for t in doc[start:colon]) and _is_name(doc[colon - 1]):
         return colon - 1
+    if colon == first - 1 or (colon == first - 2 and doc[first - 1].is_space):
+        return _clause_subject(doc, start, colon, quoted)
     return None
+
+
+def _clause_subject(doc: Doc, start: int, end: int, quoted: Sequence[int]) -> int | None:
+    """Subject of the last verb with one in ``doc[start:end]``: the clause a colon ends
+    introduces the quotation that follows ("X shot back: “...”")."""
+    for token in reversed(doc[start:end]):
+        if token.pos_ in ("VERB", "AUX") and quoted[token.i] < 0:
+            subject = verb_subject(token, quoted)
+            if subject is not None and start <= subject < end:
+                return subject
+    return None
+
+
+def _dash_speaker(doc: Doc, last: int, quoted: Sequence[int], paragraph: Sequence[int]) -> int | None:
+    """Head of a name signing a quotation after a dash ("“...” ― Jane Roe"): the
+    name must end its sentence or paragraph."""
+    home = paragraph[last]
+
+    def here(k: int) -> bool:
+        return k < len(doc) and paragraph[k] == home
+
+    i = last + 1
+    if not doc[last].text.endswith(_DASHES):  # else the tokeniser glued mark and dash: ”―
+        while here(i) and (doc[i].is_space or doc[i].text in _SENTENCE_END):
+            i += 1
+        if not here(i) or doc[i].text not in _DASHES:
+            return None
+        i += 1
+    end = i
+    while here(end) and quoted[end] < 0 and not doc[end].is_space and _is_name(doc[end]):
+        end += 1
+    if end == i or (here(end) and not doc[end].is_punct and not doc[end].is_space):
+        return None
+    return end - 1
 
 
 def _is_name(token: Token) -> bool:
     return token.pos_ == "PROPN" or bool(token.ent_type_) or token.is_title
 
 
-def _governing_verb(doc: Doc, span: tuple[int, int], quoted: Sequence[int]) -> Cue | None:
+def _governing_verb(
+    doc: Doc, span: tuple[int, int], quoted: Sequence[int], paragraph: Sequence[int], ended: bool
+) -> Cue | None:
     """The verb outside the quotation that governs it ("X mocked Y for “...”"), as a
-    content-less cue, when that verb has an animate subject; else None."""
+    content-less cue, when that verb has an animate subject; else None. A relative clause
+    describes what the verb's speaker talks of, so the walk passes it. A verb in another
+    paragraph, or after a quotation that ``ended`` its sentence, is a misparse."""
     g = quoted[span[0]]
     for token in doc[span[0] : span[1] + 1]:
         head = token.head
         if token.is_punct or head.i == token.i or quoted[head.i] == g:
             continue
-        while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i and quoted[head.i] < 0:
-            head = head.head
-        if head.pos_ not in ("VERB", "AUX") or quoted[head.i] >= 0:
+        while head.head.i != head.i and quoted[head.i] < 0 and (
+            head.pos_ not in ("VERB", "AUX") or head.dep_ == "relcl"
+        ):
+            head = head.head  # "X called Y a liar who is “...”": past the relative clause
+        if head.pos_ not in ("VERB", "AUX") or quoted[head.i] >= 0 or (ended and head.i > span[1]):
+            return None
+        if paragraph[head.i] != paragraph[span[0]]:
             return None
         subject = verb_subject(head, quoted)
         if subject is None or not _is_animate(doc[subject]):
@@ -356,6 +451,7 @@ def _merge_split_quotes(
     quoted: Sequence[int],
 ) -> list[list[int]]:
     """Quotations as lists of group indices: “A,” said X, “B.” is one quotation."""
+    text = doc.text
     merged: list[list[int]] = []
     for g in range(len(groups)):
         if spans[g] is None:
@@ -364,7 +460,7 @@ def _merge_split_quotes(
             p = merged[-1][-1]
             cue = attributions[p].cue if attributions[p] is not None else None
             own = attributions[g].cue if attributions[g] is not None else None
-            last_text = doc.text[groups[p][-1].start : groups[p][-1].end]
+            last_text = text[groups[p][-1].start : groups[p][-1].end]
             if (
                 cue is not None
                 and (own is None or own == cue)

@@ -29,6 +29,7 @@ _PRONOUNS = {
     "they": ("any", "pl", None), "them": ("any", "pl", None), "their": ("any", "pl", None),
     "it": ("group", "sg", None), "its": ("group", "sg", None),
 }
+_RELATIVE_PRONOUNS = frozenset({"who", "that", "which"})
 _ANTECEDENT_SENTENCES = 3  # how many sentences back a pronoun's antecedent may be
 
 
@@ -36,7 +37,8 @@ def mention_span(head: Token, quoted: Sequence[int]) -> Span:
     """The speaker mention headed by ``head``: its noun phrase with determiners,
     titles, compounds and prepositional modifiers ("a spokesman for the ministry"),
     conjuncts ("X and Y"), without relative clauses, comma-set appositions ("Hugh
-    Hill[, a doctor,]") or anything quoted."""
+    Hill[, a doctor,]"), anything quoted or anything on another line (a dateline the
+    parser attached)."""
     doc = head.doc
     keep: set[int] = set()
     stack = [head]
@@ -52,13 +54,13 @@ def mention_span(head: Token, quoted: Sequence[int]) -> Span:
                 continue
             stack.append(child)
     start = end = head.i
-    while start - 1 in keep:
+    while start - 1 in keep and not _ends_line(doc[start - 1]):
         start -= 1
-    while end + 1 in keep:
+    while end + 1 in keep and not _ends_line(doc[end]):
         end += 1
-    while start < head.i and (doc[start].is_punct or doc[start].dep_ == "cc"):
+    while start < head.i and (doc[start].is_punct or doc[start].is_space or doc[start].dep_ == "cc"):
         start += 1
-    while end > head.i and (doc[end].is_punct or doc[end].dep_ == "cc" or doc[end].tag_ == "POS"):
+    while end > head.i and (doc[end].is_punct or doc[end].is_space or doc[end].dep_ == "cc" or doc[end].tag_ == "POS"):
         end -= 1
     return doc[start : end + 1]
 
@@ -148,8 +150,11 @@ class SpeakerResolver:
 
     def canonical(self, mention: Span, head: Token) -> str | None:
         """Canonical name of the speaker ``mention`` headed by ``head`` (None for an
-        unresolved pronoun)."""
-        if head.lower_ in _PRONOUNS or head.pos_ == "PRON":
+        unresolved pronoun); a relative pronoun names the noun its clause hangs on."""
+        if head.lower_ in _RELATIVE_PRONOUNS and head.head.dep_ == "relcl" and head.head.head.i != head.head.i:
+            noun = head.head.head
+            return self.canonical(mention_span(noun, self.quoted), noun)
+        if _is_pronoun(head):
             return self.resolve_pronoun(head)
         ent = self._entity(mention, head)
         if ent is None:
@@ -174,9 +179,9 @@ class SpeakerResolver:
         out = []
         seen: set[int] = set()
         for ent in self.doc.ents:
-            if ent.label_ not in _SPEAKER_LABELS or self.quoted[ent.start] >= 0:
-                continue
             root = ent.root
+            if ent.label_ not in _SPEAKER_LABELS or self.quoted[ent.start] >= 0 or _is_pronoun(root):
+                continue
             seen.update(range(ent.start, ent.end))
             if ent.label_ == "PERSON":
                 name = self.canonical(ent, root)
@@ -223,6 +228,14 @@ class SpeakerResolver:
             result = best.canonical if best is not None else None
         self._pronoun_cache[pronoun.i] = result
         return result
+
+
+def _ends_line(token: Token) -> bool:
+    return "\n" in token.text or "\n" in token.whitespace_
+
+
+def _is_pronoun(token: Token) -> bool:
+    return token.lower_ in _PRONOUNS or token.pos_ == "PRON"
 
 
 def _compatible(a: _Antecedent, kind: str, number: str, gender: str | None) -> bool:
