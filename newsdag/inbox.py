@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from newsdag.store import Store, _atomic_write
+from newsdag.store import Store, atomic_write
 
 RECORD = "processed.json"
 _FORMAT = 1
@@ -68,7 +68,7 @@ def load(store: Store) -> dict[str, FileRecord]:
 def save(store: Store, records: dict[str, FileRecord]) -> None:
     """Replace the record in one step, so a crash leaves the previous one."""
     files = {name: asdict(entry) for name, entry in sorted(records.items())}
-    _atomic_write(store.path(RECORD), json.dumps({"format": _FORMAT, "files": files}, indent=1).encode("utf-8"))
+    atomic_write(store.path(RECORD), json.dumps({"format": _FORMAT, "files": files}, indent=1).encode("utf-8"))
 
 
 def scan(paths: Iterable[str | os.PathLike], known: dict[str, FileRecord]) -> Scan:

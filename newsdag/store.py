@@ -85,7 +85,7 @@ def temp_path(path: Path) -> Path:
     return path.with_name(f".{path.name}.{os.getpid()}.tmp")
 
 
-def _atomic_write(path: Path, payload: bytes) -> None:
+def atomic_write(path: Path, payload: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = temp_path(path)
     with open(tmp, "wb") as fh:
@@ -117,7 +117,7 @@ class Store:
         return Manifest.from_json(path.read_text("utf-8")) if path.exists() else Manifest()
 
     def save_manifest(self, manifest: Manifest) -> None:
-        _atomic_write(self.root / MANIFEST, manifest.to_json().encode("utf-8"))
+        atomic_write(self.root / MANIFEST, manifest.to_json().encode("utf-8"))
 
     def write_part(self, table: str, key: str, data: pa.Table) -> str:
         """Write ``data`` as the part ``key`` of ``table`` (cast to its schema); return its path.
