@@ -79,25 +79,27 @@ def _json_lines(path: Path, text: str, options: ReadOptions) -> Iterator[Item]:
         yield from_record(path, f"line {number}", record, options)
 
 
-def read_jsonl(path: Path, data: bytes, options: ReadOptions) -> Iterator[Item]:
+def _text(path: Path, data: bytes) -> str | Reject:
+    """The decoded file, or why it cannot hold records."""
     text = decode_file(str(path), data)
+    if isinstance(text, str) and not text.strip():
+        return Reject(str(path), Reasons.EMPTY)
+    return text
+
+
+def read_jsonl(path: Path, data: bytes, options: ReadOptions) -> Iterator[Item]:
+    text = _text(path, data)
     if isinstance(text, Reject):
         yield text
-        return
-    if not text.strip():
-        yield Reject(str(path), Reasons.EMPTY)
         return
     yield from _json_lines(path, text, options)
 
 
 def read_json(path: Path, data: bytes, options: ReadOptions) -> Iterator[Item]:
     """A JSON array of records, a single record, or (mislabelled) JSON Lines."""
-    text = decode_file(str(path), data)
+    text = _text(path, data)
     if isinstance(text, Reject):
         yield text
-        return
-    if not text.strip():
-        yield Reject(str(path), Reasons.EMPTY)
         return
     try:
         document = json.loads(text)
@@ -115,12 +117,9 @@ def read_json(path: Path, data: bytes, options: ReadOptions) -> Iterator[Item]:
 
 
 def read_csv(path: Path, data: bytes, options: ReadOptions) -> Iterator[Item]:
-    text = decode_file(str(path), data)
+    text = _text(path, data)
     if isinstance(text, Reject):
         yield text
-        return
-    if not text.strip():
-        yield Reject(str(path), Reasons.EMPTY)
         return
     delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
     for number, row in enumerate(csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter), start=1):
