@@ -117,15 +117,20 @@ def _when(value: datetime) -> str:
     return value.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
+def _count(n: int, noun: str) -> str:
+    """``n`` with ``noun`` in the singular or plural ("1 batch", "2 files")."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}es" if noun.endswith(("s", "ch")) else f"{n} {noun}s"
+
+
 def format_status(status: Status) -> str:
     """The status as a few aligned lines, newest batches last."""
     rows = " · ".join(f"{t} {n}" for t, n in status.rows.items())
     lines = [
         f"data:      {status.data_dir}",
-        f"articles:  {status.rows.get('articles', 0)} in {len(status.batches)} batches,"
+        f"articles:  {status.rows.get('articles', 0)} in {_count(len(status.batches), 'batch')},"
         f" rejects: {status.rows.get('rejects', 0)}",
         f"rows:      {rows}",
-        f"inputs:    {status.files_recorded} files recorded as processed",
+        f"inputs:    {_count(status.files_recorded, 'file')} recorded as processed",
     ]
     run = status.last_run
     if run is None:
@@ -133,12 +138,12 @@ def format_status(status: Status) -> str:
     else:
         finished = _when(datetime.fromisoformat(run.finished_at))
         found = (
-            f"nothing new ({run.files_skipped} files unchanged)"
+            f"nothing new ({_count(run.files_skipped, 'file')} unchanged)"
             if run.files_read == 0
-            else f"{run.new} new, {run.cached} cached, {run.rejected} rejected from {run.files_read} files"
+            else f"{run.new} new, {run.cached} cached, {run.rejected} rejected from {_count(run.files_read, 'file')}"
         )
         lines.append(f"last run:  {finished} over {', '.join(run.inputs)}: {found}, {run.seconds:.1f} s"
-                     f" ({status.runs} runs recorded)")
+                     f" ({_count(status.runs, 'run')} recorded)")
     if status.batches:
         lines.append("batches:")
         hidden = len(status.batches) - SHOWN_BATCHES

@@ -57,7 +57,7 @@ def test_status_text_names_the_last_run_and_the_batches(store, tmp_path) -> None
     inbox.save(store, inbox.scan([tmp_path / "inbox"], {}).records)
     text = format_status(read_status(store))
     assert "articles:  3 in 2 batches, rejects: 1" in text
-    assert "inputs:    1 files recorded as processed" in text
+    assert "inputs:    1 file recorded as processed" in text
     assert "last run:  2026-11-28 06:05:00 UTC over inbox: nothing new (4 files unchanged), 0.2 s (2 runs recorded)" in text
     assert "  b2       1 articles  2026-11-28 06:00:00 UTC" in text
 
