@@ -7,7 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 from newsdag.quotes import Quote, extract_quotes
 from newsdag.quotes.marks import find_quote_regions
@@ -190,6 +190,8 @@ def test_verb_after_a_finished_quote_does_not_govern_it(nlp):
         # a name signing the quotation after a dash
         ("Voters shared their views.\n\n“He never listens to anyone here.” ― John Doe\n", ("John Doe", None)),
         ("“We will never give up,” the crowd chanted.", ("the crowd", "chanted")),
+        # a paragraph ending with a colon introduces the quotation opening the next one
+        ("The crowd cheered.\n\nJared Potts, a student, echoed:\n\n“He speaks his mind and we need that.”", ("Jared Potts", None)),
     ],
 )
 def test_speaker_patterns(nlp, text, expected):
@@ -206,6 +208,16 @@ def test_speaker_patterns(nlp, text, expected):
         ("Tom Reed was prompted to say, “I cannot believe how calm it has been.”", ("Tom Reed", "say")),
         # a timestamp line glued to the sentence by the parser is not the speaker
         ("9:15 a.m.\n\nThe mayor is calling the new bridge “a triumph of engineering.”", ("The mayor", "calling")),
+        # the parser leaves the verb without a subject: the name (past its apposition) before it
+        (
+            "In a call with reporters on Monday, Col. Ann Marsh, a spokeswoman in Tampa, said, “A raid is a combat operation.”",
+            ("Col. Ann Marsh", "said"),
+        ),
+        # the outer source reports the words its clause holds
+        (
+            "“The deal is dead,” Tom Reed said at a closed meeting, according to a recording obtained by the paper.",
+            ("a recording", "according to"),
+        ),
     ],
 )
 def test_speaker_through_the_parse(nlp, text, expected):
@@ -223,6 +235,109 @@ def test_relative_pronoun_is_the_mention_and_its_noun_the_name(nlp):
     [quote] = extract_quotes(nlp(text))
     assert (quote.speaker, quote.speaker_canonical) == ("who", "Ana Lopez")
     assert text[quote.speaker_start_char : quote.speaker_end_char] == "who"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a thing speaking through a relative clause speaks for whoever issued it
+        ("Ana Lopez released a report that says the bridge is “far from safe for heavy trucks.”", ("Ana Lopez", "says")),
+        # a sentence-opening cue before the name
+        ("Said Ellis: “I don’t get the sense she cares about this at all.”", ("Ellis", "Said")),
+        ("PARIS, May 2 (AP) — Tom Reed said the talks were “going nowhere fast.”", ("Tom Reed", "said")),
+    ],
+)
+def test_speaker_around_misparses(nlp, text, expected):
+    [quote] = extract_quotes(nlp(text))
+    assert (quote.speaker, quote.cue) == expected
+
+
+def _parsed(nlp, words: list[str], spaces: list[bool], parse: list[tuple[int, str, str, str, str]], ents):
+    """A Doc with the given (head, dep, pos, tag, lemma) per word: a parse the model may or may not make."""
+    heads, deps, pos, tags, lemmas = (list(column) for column in zip(*parse))
+    return Doc(nlp.vocab, words=words, spaces=spaces, heads=heads, deps=deps, pos=pos, tags=tags, lemmas=lemmas, ents=ents)
+
+
+def test_phrase_between_quotation_and_cue_is_the_speaker_whatever_the_parse(nlp):
+    # “We will appeal,” Tulsa police Chief Ann Marsh said Monday. -- with the place taken
+    # for a verb, the name for its object and "said" for a conjunct of the quoted verb
+    words = ["“", "We", "will", "appeal", ",", "”", "Tulsa", "police", "Chief", "Ann", "Marsh", "said", "Monday", "."]
+    spaces = [False, True, True, False, False, True, True, True, True, True, True, True, False, False]
+    parse = [
+        (3, "punct", "PUNCT", "``", "“"), (3, "nsubj", "PRON", "PRP", "we"), (3, "aux", "AUX", "MD", "will"),
+        (3, "ROOT", "VERB", "VB", "appeal"), (3, "punct", "PUNCT", ",", ","), (3, "punct", "PUNCT", "''", "”"),
+        (3, "dep", "VERB", "VBD", "tulsa"), (8, "compound", "NOUN", "NN", "police"), (6, "dobj", "PROPN", "NNP", "Chief"),
+        (10, "compound", "PROPN", "NNP", "Ann"), (8, "appos", "PROPN", "NNP", "Marsh"), (3, "conj", "VERB", "VBD", "say"),
+        (11, "npadvmod", "PROPN", "NNP", "Monday"), (3, "punct", "PUNCT", ".", "."),
+    ]
+    doc = _parsed(nlp, words, spaces, parse, ["O"] * 9 + ["B-PERSON", "I-PERSON", "O", "B-DATE", "O"])
+    [quote] = extract_quotes(doc)
+    assert (quote.speaker, quote.cue) == ("Ann Marsh", "said")
+
+
+def test_dateline_parsed_as_subject_gives_way_to_the_name(nlp):
+    # WASHINGTON — President Ann Marsh, speaking there, said it would tell “an American story.”
+    words = ["WASHINGTON", "—", "President", "Ann", "Marsh", ",", "speaking", "there", ",", "said", "it", "would",
+             "tell", "“", "an", "American", "story", ".", "”"]
+    spaces = [True, True, True, True, False, True, True, False, True, True, True, True, True, False, True, True,
+              False, False, False]
+    parse = [
+        (9, "nsubj", "PROPN", "NNP", "WASHINGTON"), (0, "punct", "PUNCT", ":", "—"), (4, "compound", "PROPN", "NNP", "President"),
+        (4, "compound", "PROPN", "NNP", "Ann"), (0, "appos", "PROPN", "NNP", "Marsh"), (9, "punct", "PUNCT", ",", ","),
+        (9, "advcl", "VERB", "VBG", "speak"), (6, "advmod", "ADV", "RB", "there"), (9, "punct", "PUNCT", ",", ","),
+        (9, "ROOT", "VERB", "VBD", "say"), (12, "nsubj", "PRON", "PRP", "it"), (12, "aux", "AUX", "MD", "would"),
+        (9, "ccomp", "VERB", "VB", "tell"), (16, "punct", "PUNCT", "``", "“"), (16, "det", "DET", "DT", "an"),
+        (16, "amod", "ADJ", "JJ", "american"), (12, "dobj", "NOUN", "NN", "story"), (9, "punct", "PUNCT", ".", "."),
+        (9, "punct", "PUNCT", "''", "”"),
+    ]
+    doc = _parsed(nlp, words, spaces, parse, ["B-GPE", "O", "O", "B-PERSON", "I-PERSON"] + ["O"] * 14)
+    [quote] = extract_quotes(doc)
+    assert (quote.speaker, quote.cue) == ("President Ann Marsh", "said")
+
+
+def test_participle_on_a_person_names_its_speaker(nlp):
+    # The ad shows footage of Tom Reed saying “we will win this fight.”
+    words = ["The", "ad", "shows", "footage", "of", "Tom", "Reed", "saying", "“", "we", "will", "win", "this", "fight", ".", "”"]
+    spaces = [True, True, True, True, True, True, True, True, False, True, True, True, True, False, False, False]
+    parse = [
+        (1, "det", "DET", "DT", "the"), (2, "nsubj", "NOUN", "NN", "ad"), (2, "ROOT", "VERB", "VBZ", "show"),
+        (2, "dobj", "NOUN", "NN", "footage"), (3, "prep", "ADP", "IN", "of"), (6, "compound", "PROPN", "NNP", "Tom"),
+        (4, "pobj", "PROPN", "NNP", "Reed"), (6, "acl", "VERB", "VBG", "say"), (11, "punct", "PUNCT", "``", "“"),
+        (11, "nsubj", "PRON", "PRP", "we"), (11, "aux", "AUX", "MD", "will"), (7, "ccomp", "VERB", "VB", "win"),
+        (13, "det", "DET", "DT", "this"), (11, "dobj", "NOUN", "NN", "fight"), (7, "punct", "PUNCT", ".", "."),
+        (7, "punct", "PUNCT", "''", "”"),
+    ]
+    doc = _parsed(nlp, words, spaces, parse, ["O"] * 5 + ["B-PERSON", "I-PERSON"] + ["O"] * 9)
+    [quote] = extract_quotes(doc)
+    assert (quote.speaker, quote.cue) == ("Tom Reed", "saying")
+
+
+def test_indefinite_pronoun_is_not_a_speaker(nlp):
+    [quote] = extract_quotes(nlp("Tom Reed met the press. Everything in the count was “fine and well counted.”"))
+    assert (quote.speaker, quote.cue) == ("Tom Reed", None)
+
+
+def test_as_someone_put_it_is_a_cue(nlp):
+    text = "As Ann Marsh put it in a statement on Friday, the plan is “a bridge too far for this town.”"
+    [quote] = extract_quotes(nlp(text))
+    assert (quote.speaker, quote.cue) == ("Ann Marsh", "put")
+    assert extract_quotes(nlp("Tom Reed put it on the table.")) == []
+
+
+def test_dash_signature_after_a_non_breaking_space(nlp):
+    [quote] = extract_quotes(nlp("The readers wrote in.\n\n“He never listens to anyone here.” ―\u00a0John Doe\n"))
+    assert quote.speaker == "John Doe"
+
+
+def test_transcript_line_names_its_speaker(nlp):
+    [quote] = extract_quotes(nlp("The hearing went on.\n\n“SMITH: Well, we will see what happens next.”"))
+    assert quote.speaker == "SMITH"
+
+
+def test_cue_without_a_speaker_carries_the_last_one(nlp):
+    doc = nlp("Tom Reed spoke first.\n\n“We will fight on to the end,” it was said.")
+    [quote] = [q for q in extract_quotes(doc) if q.kind == "direct"]
+    assert (quote.speaker, quote.cue) == ("Tom Reed", "said")
 
 
 def test_participle_does_not_report_its_clause(nlp):

@@ -1,4 +1,4 @@
-"""Attribution cues: reporting verbs and "according to", with their reported content.
+"""Attribution cues: reporting verbs, "as X put it" and "according to", with their reported content.
 
 A cue is found only outside quotation marks. Its *speaker head* is the token heading
 the speaker's mention (see :mod:`newsdag.quotes.speakers` for the mention itself) and
@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from spacy.tokens import Doc, Token
 
-from newsdag.quotes.lexicon import SPEECH_FORMS, SPEECH_LEMMAS
+from newsdag.quotes.lexicon import PERSON_NOUNS, SPEECH_FORMS, SPEECH_LEMMAS
 
 _SUBJECT_DEPS = frozenset({"nsubj"})
 _CLAUSE_DEPS = frozenset({"ccomp"})
@@ -26,7 +26,17 @@ _INHERIT_SUBJECT_DEPS = frozenset({"conj", "xcomp", "advcl"})
 # Relations of a nominal that follows an inverted cue ("..., said Secretary Blinken").
 _INVERTED_SUBJECT_DEPS = frozenset({"nsubj", "dobj", "attr", "npadvmod", "appos", "oprd", "dative", "dep"})
 _NOMINAL_POS = frozenset({"PROPN", "NOUN", "PRON"})
+_FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP"})
 _CLOSING_PUNCT = frozenset({",", "”", '"', "''", "’", "»", "—", "–", "-"})
+_SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+_TIME_LABELS = frozenset({"DATE", "TIME"})
+_SENTENCE_ENDS = frozenset({".", "!", "?"})
+_RELATIVE_PRONOUNS = frozenset({"that", "which"})
+_DATELINE_PUNCT = frozenset({"-", "—", "–", "--", ",", "("})
+_QUOTE_END_PUNCT = frozenset({",", "?", "!"})
+_NAME_POS = frozenset({"DET", "ADJ", "PROPN", "NOUN", "PRON", "PART", "NUM"})
+_MAX_SUBJECT_WORDS = 16  # a longer stretch between quotation and cue is not just its speaker
+_INANIMATE_PRONOUNS = frozenset({"it", "this", "that", "which", "everything", "something", "nothing", "anything"})
 
 
 class Cue(NamedTuple):
@@ -49,6 +59,14 @@ def is_speech_verb(token: Token) -> bool:
     return token.lemma_.lower() in SPEECH_LEMMAS or token.lower_ in SPEECH_FORMS
 
 
+def _puts_it(token: Token) -> bool:
+    """Is ``token`` the verb of "as X put it", which reports X's words like "said"?"""
+    if token.lemma_.lower() != "put":
+        return False
+    children = {(child.lower_, child.dep_) for child in token.children}
+    return ("it", "dobj") in children and any(word == "as" and dep in ("mark", "advmod", "prep") for word, dep in children)
+
+
 def find_cues(doc: Doc, quoted: Sequence[int]) -> list[Cue]:
     """Cues of ``doc`` outside quotations, ordered by position.
 
@@ -62,7 +80,7 @@ def find_cues(doc: Doc, quoted: Sequence[int]) -> list[Cue]:
             continue
         if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
             cues.append(_according_to(token, doc[token.i + 1], quoted))
-        elif is_speech_verb(token):
+        elif is_speech_verb(token) or _puts_it(token):
             end = token.i + 1
             for child in token.rights:
                 if child.dep_ == "prt" and child.i == end:
@@ -110,27 +128,155 @@ def _according_to(according: Token, to: Token, quoted: Sequence[int]) -> Cue:
 
 def verb_subject(verb: Token, quoted: Sequence[int]) -> int | None:
     """Head token of the speaker of ``verb``: its subject (inherited through "and",
-    "..., adding" or "X was prompted to say"; a relative pronoun as written), the noun a
-    relative clause hangs on, or the nominal right after an inverted cue ("“...,” said
-    X"); None if there is none outside quotations."""
+    "..., adding" or "X was prompted to say"; a relative pronoun as written, unless it
+    stands for a thing someone issued), the phrase between a quotation and its cue, the
+    nominal right after an inverted cue ("“...,” said X"), the person a relative clause
+    or participle hangs on, or the noun phrase right before a finite verb the parser left
+    without one; None if there is none outside quotations."""
     seen = set()
     subjects = _SUBJECT_DEPS
     while verb.i not in seen:
         seen.add(verb.i)
-        for child in verb.children:
-            if child.dep_ in subjects and quoted[child.i] < 0 and not _across_lines(child, verb):
-                return child.i
+        subject = _explicit_subject(verb, subjects, quoted)
+        if subject is not None:
+            return subject
+        if len(seen) == 1:
+            named = _subject_after_quote(verb, quoted)
+            if named is not None:
+                return named
         inverted = _inverted_subject(verb, quoted)
         if inverted is not None:
             return inverted
+        if verb.dep_ in ("relcl", "acl") and is_animate(verb.head):
+            return verb.head.i  # "a general who said", "footage of X saying"
         if verb.dep_ == "relcl":
-            return verb.head.i
+            owner = _owner(verb.head, quoted)
+            return verb.head.i if owner is None else owner
         governor = _governing_clause(verb)
         if governor is None:
-            return None
+            return _adjacent_subject(verb, quoted)
         subjects = _SUBJECT_DEPS | {"nsubjpass"} if verb.dep_ == "xcomp" else _SUBJECT_DEPS
         verb = governor
     return None
+
+
+def _explicit_subject(verb: Token, deps: frozenset[str], quoted: Sequence[int]) -> int | None:
+    """The subject the parser gave ``verb``, read past a dateline ("WASHINGTON — Jane
+    Roe said": Jane Roe) and past a relative pronoun standing for a thing someone issued
+    ("X released an ad that urges": X)."""
+    for child in verb.children:
+        if child.dep_ not in deps or quoted[child.i] >= 0 or _across_lines(child, verb):
+            continue
+        if child.lower_ in _RELATIVE_PRONOUNS and verb.dep_ == "relcl" and not is_animate(verb.head):
+            owner = _owner(verb.head, quoted)
+            if owner is not None:
+                return owner
+        if _is_dateline(child):
+            named = next((c for c in child.children if _names_after_dateline(c)), None)
+            if named is None:
+                continue
+            return named.i
+        return child.i
+    return None
+
+
+def is_animate(token: Token) -> bool:
+    """Can ``token`` head a speaker: a name, an entity, a person noun or a personal pronoun?"""
+    if token.ent_type_ in _SPEAKER_LABELS or token.pos_ == "PROPN":
+        return True
+    if token.pos_ == "PRON":
+        return token.lower_ not in _INANIMATE_PRONOUNS
+    return token.lemma_.lower() in PERSON_NOUNS or token.lower_ in PERSON_NOUNS
+
+
+def _owner(noun: Token, quoted: Sequence[int]) -> int | None:
+    """The animate subject of the verb whose object is ``noun``: a thing that speaks
+    through a relative clause ("X released an ad that urges ...") speaks for X."""
+    verb = noun.head
+    if noun.dep_ == "pobj" and verb.dep_ == "prep":
+        verb = verb.head
+    elif noun.dep_ != "dobj":
+        return None
+    if verb.pos_ not in ("VERB", "AUX") or verb.i > noun.i:
+        return None
+    subject = next((c for c in verb.children if c.dep_ == "nsubj" and quoted[c.i] < 0), None)
+    return subject.i if subject is not None and is_animate(subject) else None
+
+
+def _subject_after_quote(verb: Token, quoted: Sequence[int]) -> int | None:
+    """Head of the noun phrase between a quotation ending with a comma and its cue
+    ("“...,” Chief Ann Marsh, a spokeswoman, said"), whatever the parser made of it:
+    the name before any apposition, its last nominal word. None unless only such a
+    phrase separates them."""
+    doc = verb.doc
+    if verb.tag_ == "VBG":
+        return None
+    i = verb.i - 1
+    while i >= 0 and quoted[i] < 0 and i > verb.i - _MAX_SUBJECT_WORDS and not _breaks_line(doc[i]):
+        i -= 1
+    if i < 1 or quoted[i] < 0:
+        return None
+    words = [t for t in doc[i + 1 : verb.i] if not t.is_space]
+    if words and words[0].text == ",":
+        words = words[1:]
+    elif doc[i - 1].text not in _QUOTE_END_PUNCT:
+        return None  # not “...,” X said: the quotation is part of the clause
+    comma = next((k for k, t in enumerate(words) if t.text == ","), len(words))
+    name = words[:comma]
+    if not name or not all(t.pos_ in _NAME_POS or t.is_title for t in name):
+        return None
+    nominals = [t for t in name if t.pos_ in _NOMINAL_POS and t.ent_type_ not in _TIME_LABELS]
+    return nominals[-1].i if nominals else None
+
+
+def _is_dateline(token: Token) -> bool:
+    """Is ``token`` in the upper-case place name opening a paragraph before a dash or
+    comma ("WASHINGTON — ...", "PARIS, May 2 ...")? The parser often makes it the subject."""
+    doc = token.doc
+    start = token.i
+    while start > 0 and not _breaks_line(doc[start - 1]) and doc[start - 1].is_upper:
+        start -= 1
+    if start > 0 and not _breaks_line(doc[start - 1]):
+        return False
+    end = token.i + 1
+    while end < len(doc) and doc[end].is_upper and not doc[end].is_punct:
+        end += 1
+    words = doc[start:end]
+    return all(t.is_upper and len(t.text) > 1 for t in words) and end < len(doc) and doc[end].text in _DATELINE_PUNCT
+
+
+def _names_after_dateline(token: Token) -> bool:
+    """Is ``token`` an apposition naming someone after a dateline, not its date or its
+    agency in brackets ("PARIS, May 2 (AP)")?"""
+    doc = token.doc
+    return (
+        token.dep_ == "appos"
+        and token.i > token.head.i
+        and token.ent_type_ not in _TIME_LABELS
+        and "(" not in (doc[token.i - 1].text, token.left_edge.text, doc[max(token.left_edge.i - 1, 0)].text)
+    )
+
+
+def _adjacent_subject(verb: Token, quoted: Sequence[int]) -> int | None:
+    """The name or noun right before a finite verb the parser left without a subject
+    ("Col. Jane Roe, a spokeswoman in Kyiv, said"): the parser took that noun phrase
+    for something else. Past an apposition set off by commas, the name before it."""
+    doc = verb.doc
+    if verb.tag_ not in _FINITE_TAGS or verb.dep_ != "ROOT":
+        return None
+    i = verb.i - 1
+    comma = i >= 0 and doc[i].text == ","
+    if comma:
+        i -= 1
+    if i < 0 or quoted[i] >= 0 or doc[i].pos_ not in _NOMINAL_POS or _across_lines(doc[i], verb):
+        return None
+    if comma:
+        k = i
+        while k > 0 and doc[k - 1].text != "," and not doc[k].is_sent_start:
+            k -= 1
+        if k > 1 and doc[k - 1].text == "," and doc[k - 2].pos_ == "PROPN" and quoted[k - 2] < 0:
+            return k - 2
+    return i
 
 
 def _governing_clause(verb: Token) -> Token | None:
@@ -156,8 +302,9 @@ def _inverted_subject(verb: Token, quoted: Sequence[int]) -> int | None:
     before = verb.i - 1
     while before >= 0 and doc[before].is_space:
         before -= 1
-    if before < 0 or (doc[before].text not in _CLOSING_PUNCT and quoted[before] < 0):
-        return None
+    opening = verb.is_title and (before < 0 or doc[before].text in _SENTENCE_ENDS or _breaks_line(doc[before]))
+    if not opening and (before < 0 or (doc[before].text not in _CLOSING_PUNCT and quoted[before] < 0)):
+        return None  # neither "..., said X" nor "Said X: ..."
     for child in verb.rights:
         if child.dep_ in _INVERTED_SUBJECT_DEPS and child.pos_ in _NOMINAL_POS and quoted[child.i] < 0:
             return child.i

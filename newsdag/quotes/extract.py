@@ -8,8 +8,7 @@ from typing import NamedTuple
 
 from spacy.tokens import Doc, Token
 
-from newsdag.quotes.cues import Cue, find_cues, verb_subject
-from newsdag.quotes.lexicon import PERSON_NOUNS
+from newsdag.quotes.cues import Cue, find_cues, is_animate, verb_subject
 from newsdag.quotes.marks import QuoteRegion, find_quote_regions
 from newsdag.quotes.speakers import SpeakerResolver, mention_span
 
@@ -18,9 +17,9 @@ _TERMINAL = (".", "!", "?", "…")
 _CLOSED_SENTENCE = (".",)
 _DASHES = ("―", "—", "–", "-", "--")
 _SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
-_INANIMATE_PRONOUNS = frozenset({"it", "this", "that", "which"})
 _MINOR_WORDS = frozenset({"a", "an", "the", "of", "and", "or", "in", "on", "for", "to", "at", "with", "by"})
 _CONTENT_FILLERS = frozenset({"that"})
+_MAX_LABEL_WORDS = 4  # a speaker's name opening a transcript line
 
 
 class Quote(NamedTuple):
@@ -66,12 +65,14 @@ def extract_quotes(
     contains it ("X said the plan was “a disaster”"), to the nearest cue beside it
     in its sentence ("“...,” said X", "X said: “...”"; a quotation ending in a full
     stop ends its sentence, so a cue after it belongs to what follows), to a name
-    signing it after a dash ("“...” ― Jane Roe"), to the animate subject of the verb
+    signing it after a dash ("“...” ― Jane Roe") or opening it as in a transcript
+    ("“ROE: ...”"), to the animate subject of the verb
     governing it ("X mocked Y for “...”"; not titles, nor labels shorter than
     ``min_words`` words such as "the “emergency” measures"), to a name or the subject
     of a clause before a colon ("Blinken: “...”", "X shot back: “...”"), or (if
     ``carry_over``) to the last speaker or named sentence subject of the same or
-    previous paragraph, with that speaker's mention. Two quotations around one cue
+    previous paragraph, with that speaker's mention; a cue beside it whose speaker the
+    parse lost keeps the quotation and takes that carried speaker too. Two quotations around one cue
     inside one sentence form a split quote (one Quote, two segments). Cue-less
     quotations shorter than ``min_words`` words or written as a title ("Star Wars"),
     and titled words after a possessive or "on" (ABC's “This Week”), are scare quotes
@@ -115,6 +116,8 @@ def extract_quotes(
                 continue
             speaker = _carried_speaker(said, spans[first][0], paragraph) if carry_over else None
             attribution = _Attribution(None, speaker, False)
+        elif attribution.speaker is None and carry_over:
+            attribution = attribution._replace(speaker=_carried_speaker(said, spans[first][0], paragraph))
 
         if attribution.speaker is not None:
             bisect.insort(said, (spans[last][1], attribution.speaker))
@@ -231,7 +234,8 @@ def _attribute(
     min_words: int,
 ) -> _Attribution | None:
     """The attribution of one quotation by the first rule that applies (see
-    :func:`extract_quotes`), or None."""
+    :func:`extract_quotes`), or None. A nearest cue whose speaker the parse lost yields
+    to the later rules and is kept, speakerless, only when none applies."""
     chosen = _claiming_cue(doc, cues, claiming)
     if chosen is not None:
         cue = cues[chosen]
@@ -239,9 +243,13 @@ def _attribute(
     last = text[group[-1].start : group[-1].end]
     words = " ".join(text[r.start : r.end] for r in group).split()
     chosen = _nearest_cue(doc, cues, speakers, span, quoted, paragraph, last.endswith(_CLOSED_SENTENCE))
-    if chosen is not None and not _is_title(words):
+    if chosen is not None and _is_title(words):
+        chosen = None
+    if chosen is not None and speakers[chosen] is not None:
         return _Attribution(cues[chosen], speakers[chosen], False)
     head = _dash_speaker(doc, span[1], quoted, paragraph)
+    if head is None:
+        head = _transcript_speaker(doc, span, quoted)
     if head is not None:
         return _Attribution(None, _speaker(doc, head, quoted, resolver), False)
     verb = _governing_verb(doc, span, quoted, paragraph, last.endswith(_TERMINAL))
@@ -249,7 +257,22 @@ def _attribute(
     if verb is not None and not _is_title(words) and not short_label:
         return _Attribution(verb, _speaker(doc, verb.speaker, quoted, resolver), False)
     head = _colon_speaker(doc, span[0], quoted, paragraph)
-    return None if head is None else _Attribution(None, _speaker(doc, head, quoted, resolver), False)
+    if head is not None:
+        return _Attribution(None, _speaker(doc, head, quoted, resolver), False)
+    # a cue whose speaker the parse lost still marks the words as reported
+    return None if chosen is None else _Attribution(cues[chosen], None, False)
+
+
+def _transcript_speaker(doc: Doc, span: tuple[int, int], quoted: Sequence[int]) -> int | None:
+    """Head of a name opening a quotation before a colon, as in a quoted transcript
+    ("“SMITH: Well, we will see.”"): the last word of a name of at most four words."""
+    i = span[0]
+    while i <= span[1] and (doc[i].is_punct or doc[i].is_space):
+        i += 1
+    colon = next((k for k in range(i, min(i + _MAX_LABEL_WORDS + 1, span[1])) if doc[k].text == ":"), None)
+    if colon is None or colon == i or not all(_is_name(t) for t in doc[i:colon]):
+        return None
+    return colon - 1
 
 
 def _speaker(doc: Doc, head: int | None, quoted: Sequence[int], resolver: SpeakerResolver) -> _Speaker | None:
@@ -268,26 +291,18 @@ def _claims(cues: list[Cue], quoted: Sequence[int], n: int) -> list[list[int]]:
     return claims
 
 
-def _is_animate(token: Token) -> bool:
-    if token.ent_type_ in _SPEAKER_LABELS or token.pos_ == "PROPN":
-        return True
-    if token.pos_ == "PRON":
-        return token.lower_ not in _INANIMATE_PRONOUNS
-    return token.lemma_.lower() in PERSON_NOUNS or token.lower_ in PERSON_NOUNS
-
-
 def _claiming_cue(doc: Doc, cues: list[Cue], claiming: list[int]) -> int | None:
-    """Of the cues whose content holds a quotation, the innermost one with an animate
-    speaker ("X emphasized the document suggests “...”" is X's), else the outermost
-    with a speaker; None when no cue has one, so the other rules can name the speaker."""
-    if not claiming:
-        return None
-    ordered = sorted(claiming, key=lambda c: sum(e - s for s, e in cues[c].content))
-    for c in ordered:
-        if cues[c].speaker is not None and _is_animate(doc[cues[c].speaker]):
+    """Of the cues whose content holds a quotation, the outermost one whose speaker is
+    animate or an "according to" source: the source that reports the words ("X
+    emphasized the document suggests “...”" is X's; "“...,” X said, according to Y" and
+    "X, Y said, called it “...”" are Y's); else the outermost with a speaker; None
+    when no cue has one, so the other rules can name the speaker."""
+    outermost_first = sorted(claiming, key=lambda c: -sum(e - s for s, e in cues[c].content))
+    with_speaker = [c for c in outermost_first if cues[c].speaker is not None]
+    for c in with_speaker:
+        if doc[cues[c].anchor].lower_ == "according" or is_animate(doc[cues[c].speaker]):
             return c
-    with_speaker = [c for c in ordered if cues[c].speaker is not None]
-    return with_speaker[-1] if with_speaker else None
+    return with_speaker[0] if with_speaker else None
 
 
 def _is_mixed(doc: Doc, cue: Cue, quoted: Sequence[int]) -> bool:
@@ -340,12 +355,18 @@ def _nearest_cue(
 def _colon_speaker(doc: Doc, first: int, quoted: Sequence[int], paragraph: Sequence[int]) -> int | None:
     """Head of the name before a colon: "Name: “...”", or a paragraph opening with a
     name and a colon ("John Smith: Voters Want ‘Real Change’", transcripts), or the
-    subject of the clause the colon ends ("X shot back: “...”"); else None."""
+    subject of the clause the colon ends ("X shot back: “...”", also when the colon ends
+    the paragraph before the quotation); else None."""
     i = first - 1
     while i >= 0 and doc[i].is_space:
         i -= 1
     if i >= 1 and doc[i].text == ":" and quoted[i - 1] < 0 and _is_name(doc[i - 1]):
         return i - 1
+    if i >= 1 and doc[i].text == ":" and paragraph[i] != paragraph[first]:
+        start = i  # a paragraph ending with a colon introduces the next one ("X wrote:")
+        while start > 0 and paragraph[start - 1] == paragraph[i] and doc[start - 1].text not in _SENTENCE_END:
+            start -= 1
+        return _clause_subject(doc, start, i, quoted)
     start = first - 1
     while start > 0 and paragraph[start - 1] == paragraph[first] and doc[start - 1].text not in _SENTENCE_END:
         start -= 1
@@ -385,6 +406,8 @@ def _dash_speaker(doc: Doc, last: int, quoted: Sequence[int], paragraph: Sequenc
         if not here(i) or doc[i].text not in _DASHES:
             return None
         i += 1
+    while here(i) and doc[i].is_space:  # "― Jane Roe" with a non-breaking space
+        i += 1
     end = i
     while here(end) and quoted[end] < 0 and not doc[end].is_space and _is_name(doc[end]):
         end += 1
@@ -418,7 +441,7 @@ def _governing_verb(
         if paragraph[head.i] != paragraph[span[0]]:
             return None
         subject = verb_subject(head, quoted)
-        if subject is None or not _is_animate(doc[subject]):
+        if subject is None or not is_animate(doc[subject]):
             return None
         return Cue(head.i, head.i + 1, head.i, subject, ())
     return None

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from spacy.tokens import Doc, Span, Token
 
-from newsdag.quotes.lexicon import FEMALE_WORDS, MALE_WORDS, PERSON_NOUNS, TITLES
+from newsdag.quotes.lexicon import FEMALE_WORDS, MALE_WORDS, PERSON_NOUNS, SPEECH_FORMS, TITLES
 
 # Children cut off a mention: clauses, and appositions set off by a comma.
 _MENTION_CUT_DEPS = frozenset({"relcl", "acl", "advcl", "parataxis", "ccomp", "xcomp"})
@@ -37,8 +37,8 @@ def mention_span(head: Token, quoted: Sequence[int]) -> Span:
     """The speaker mention headed by ``head``: its noun phrase with determiners,
     titles, compounds and prepositional modifiers ("a spokesman for the ministry"),
     conjuncts ("X and Y"), without relative clauses, comma-set appositions ("Hugh
-    Hill[, a doctor,]"), anything quoted or anything on another line (a dateline the
-    parser attached)."""
+    Hill[, a doctor,]"), anything quoted, anything on another line (a dateline the
+    parser attached) or a sentence-opening cue ("[Said] Ellis")."""
     doc = head.doc
     keep: set[int] = set()
     stack = [head]
@@ -60,6 +60,8 @@ def mention_span(head: Token, quoted: Sequence[int]) -> Span:
         end += 1
     while start < head.i and (doc[start].is_punct or doc[start].is_space or doc[start].dep_ == "cc"):
         start += 1
+    if start < head.i and doc[start].is_sent_start and doc[start].lower_ in SPEECH_FORMS:
+        start += 1  # "Said Ellis: ...": the cue the parser glued to the name
     while end > head.i and (doc[end].is_punct or doc[end].is_space or doc[end].dep_ == "cc" or doc[end].tag_ == "POS"):
         end -= 1
     return doc[start : end + 1]
