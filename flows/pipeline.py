@@ -2,19 +2,27 @@
 
 Each NLP stage runs per chunk of documents as its own cached task, so a re-run over
 the same articles finds every stage Cached and a new batch costs only its own work.
+Chunks are independent: each chunk's tokenise → ner → quotes chain is submitted as
+futures to a task runner (one process, a pool of processes, or a Dask cluster), a few
+chunks ahead of the workers so that memory stays flat however large the batch.
 With ``only_new`` (scheduled inbox runs) input files processed before are not even
 read, and a run that finds none says so and ends.
 """
 
 from __future__ import annotations
 
+import os
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Annotated, Literal
 
 from prefect import Task, flow, get_run_logger
 from prefect.artifacts import create_markdown_artifact
+from prefect.futures import PrefectFuture, as_completed
 from prefect.runtime import flow_run
+from prefect.settings import PREFECT_API_URL, temporary_settings
+from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
 from pydantic import Field
 
 from newsdag import inbox, progress, status
@@ -31,32 +39,82 @@ from tasks.quotes import quotes
 from tasks.tokenise import tokenise
 
 STAGE_TASKS: dict[str, Task] = {"tokenise": tokenise, "ner": ner, "quotes": quotes}
-# Where the stage tasks run: "local" runs them one after another in the flow run's process.
-Runner = Literal["local"]
+# Where the stage tasks run: "local" on this machine (in the flow run's process with one
+# worker, else in a pool of worker processes), "dask" on a Dask cluster.
+Runner = Literal["local", "dask"]
+# Chunks in flight per worker: one running, one queued so that no worker waits.
+CHUNKS_PER_WORKER = 2
 
 
-def _run_chunk(
-    job: ChunkJob,
+@contextmanager
+def _api_for_workers() -> Iterator[None]:
+    """Worker processes must report to this run's Prefect server; with no PREFECT_API_URL
+    that is the temporary server this process started, which they would not find (each
+    would start one of its own)."""
+    if PREFECT_API_URL.value():
+        yield
+        return
+    from prefect.server.api.server import SubprocessASGIServer
+
+    with temporary_settings({PREFECT_API_URL: SubprocessASGIServer().api_url}):
+        yield
+
+
+@contextmanager
+def task_runner(runner: Runner, workers: int, dask_address: str | None) -> Iterator[tuple[TaskRunner, int]]:
+    """The started task runner for the NLP tasks, with how many chunks to keep in flight."""
+    if runner == "dask":
+        from prefect_dask import DaskTaskRunner
+
+        with DaskTaskRunner(address=dask_address) as dask:
+            yield dask, CHUNKS_PER_WORKER * max(1, sum(dask.client.nthreads().values()))
+    elif workers == 1:
+        with ThreadPoolTaskRunner(max_workers=1) as local:
+            yield local, 1
+    else:
+        with _api_for_workers(), ProcessPoolTaskRunner(max_workers=workers) as pool:
+            yield pool, CHUNKS_PER_WORKER * workers
+
+
+def _run_chunks(
+    runner: TaskRunner,
+    window: int,
+    jobs: Sequence[ChunkJob],
     stage_tasks: dict[str, Task],
     data_dir: str,
     model: str,
     counts: dict[str, dict[str, int]],
     timings: dict[str, float],
-) -> list[StageRef]:
-    refs: list[StageRef] = []
-    upstream: StageRef | None = None
-    for stage in STAGES:
-        started = time.perf_counter()
-        state = for_job(stage_tasks[stage], data_dir, job)(data_dir, job, upstream, model, return_state=True)
-        upstream = state.result()
-        timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - started
-        refs.append(upstream)
-        if state.name == "Cached":
-            counts[stage]["cached"] += 1
-            progress.advance(stage, len(job.doc_ids))
-        else:
-            counts[stage]["run"] += 1
-    return refs
+) -> list[tuple[ChunkJob, list[StageRef]]]:
+    """Submit each chunk's stage chain, at most ``window`` chunks at a time; count each
+    stage run or cached and advance the progress bars as its futures complete."""
+    refs: dict[int, dict[str, StageRef]] = {n: {} for n in range(len(jobs))}
+    pending: dict[PrefectFuture, tuple[int, str]] = {}
+    todo = iter(enumerate(jobs))
+
+    def submit_next() -> None:
+        for n, job in todo:
+            upstream: PrefectFuture | None = None
+            for stage in STAGES:
+                parameters = {"data_dir": data_dir, "job": job, "upstream": upstream, "model": model}
+                upstream = runner.submit(for_job(stage_tasks[stage], data_dir, job), parameters)
+                pending[upstream] = (n, stage)
+            return
+
+    for _ in range(window):
+        submit_next()
+    while pending:
+        future = next(as_completed(list(pending)))
+        n, stage = pending.pop(future)
+        refs[n][stage] = ref = future.result()
+        cached = future.state.name == "Cached"
+        counts[stage]["cached" if cached else "run"] += 1
+        # Worker time, summed over chunks; a cached result repeats the time of its first run.
+        timings[stage] = timings.get(stage, 0.0) + (0.0 if cached else ref.seconds)
+        progress.advance(stage, len(jobs[n].doc_ids))
+        if stage == STAGES[-1]:
+            submit_next()
+    return [(job, [refs[n][stage] for stage in STAGES]) for n, job in enumerate(jobs)]
 
 
 def _quote_parts(outputs: Sequence[tuple[ChunkJob, Sequence[StageRef]]]) -> list[str]:
@@ -74,7 +132,15 @@ def pipeline(
     fields: Annotated[
         dict[str, str], Field(description="record field per article column, e.g. {'text': 'article_body'}")
     ] = {},  # noqa: B006
-    runner: Annotated[Runner, Field(description="where the stage tasks run: 'local', in the flow run's process")] = "local",
+    runner: Annotated[
+        Runner, Field(description="where the NLP tasks run: 'local' (this machine) or 'dask' (a Dask cluster)")
+    ] = "local",
+    workers: Annotated[
+        int | None, Field(description="with runner 'local', processes for the NLP tasks; 1 = in the flow run's process, none = all cores", ge=1)
+    ] = None,
+    dask_address: Annotated[
+        str | None, Field(description="with runner 'dask', the scheduler, e.g. tcp://10.0.0.5:8786; none = a temporary local cluster")
+    ] = None,
     only_new: Annotated[
         bool, Field(description="skip input files processed before and unchanged since (path, size and mtime, or content)")
     ] = False,
@@ -105,7 +171,8 @@ def pipeline(
             )
             progress.expect(sum(len(job.doc_ids) for job in plan.jobs))
             stage_tasks = {name: for_data_dir(t, data_dir, force=force) for name, t in STAGE_TASKS.items()}
-            outputs = [(job, _run_chunk(job, stage_tasks, data_dir, model, counts, timings)) for job in plan.jobs]
+            with task_runner(runner, workers or os.cpu_count() or 1, dask_address) as (pool, window):
+                outputs = _run_chunks(pool, window, plan.jobs, stage_tasks, data_dir, model, counts, timings)
             mark = time.perf_counter()
             rows = publish(data_dir, plan, outputs)
             timings["publish"] = time.perf_counter() - mark

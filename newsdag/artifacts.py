@@ -10,8 +10,6 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-import pyarrow.parquet as pq
-
 from newsdag.plan import RunSummary
 from newsdag.store import Store
 
@@ -42,7 +40,7 @@ def top_speakers(store: Store, quote_parts: Iterable[str], limit: int = TOP_SPEA
     """The most quoted resolved speakers in ``quote_parts``, most quotes first, then by name."""
     counts: Counter[str] = Counter()
     for part in quote_parts:
-        column = pq.read_table(store.path(part), columns=["speaker_canonical"]).column(0)
+        column = store.read_part(part, columns=["speaker_canonical"]).column(0)
         counts.update(name for name in column.to_pylist() if name)
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]
 

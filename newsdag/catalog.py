@@ -39,7 +39,7 @@ def publish_views(store: Store, manifest: Manifest) -> Path:
     tmp.unlink(missing_ok=True)
     with duckdb.connect(str(tmp)) as con:
         for name in SCHEMAS:
-            files = [store.path(store.empty_part(name))] + [store.path(p) for p in manifest.parts(name)]
+            files = [store.path(store.empty_part(name))] + [store.path(p) for p in manifest.files(name)]
             con.execute(view_sql(name, files))
     os.replace(tmp, target)
     return target

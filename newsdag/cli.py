@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -19,6 +20,13 @@ from newsdag.plan import STAGES, RunSummary
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 err = Console(stderr=True, soft_wrap=True)
+
+class Runner(str, Enum):
+    """Where ``newsdag run`` runs the NLP stages (the flow's ``runner`` parameter)."""
+
+    local = "local"
+    dask = "dask"
+
 
 DataDir = Annotated[Path, typer.Option("--data-dir", help="Folder of the tables, caches and DuckDB file.")]
 
@@ -92,6 +100,18 @@ def run(
     chunk_size: Annotated[int, typer.Option(min=1, help="Documents per task.")] = DEFAULT_CHUNK_SIZE,
     max_chars: Annotated[int, typer.Option(min=1, help="Reject longer articles.")] = DEFAULT_MAX_CHARS,
     force: Annotated[bool, typer.Option(help="Recompute every stage, ignoring caches.")] = False,
+    workers: Annotated[
+        Optional[int],
+        typer.Option(min=1, help="Processes for the NLP stages [default: all cores]; 1 runs them in this process."),
+    ] = None,
+    runner: Annotated[
+        Runner, typer.Option(help="Where the NLP stages run: local (this machine) or dask (a Dask cluster).")
+    ] = Runner.local,
+    dask_address: Annotated[
+        Optional[str],
+        typer.Option(help="With --runner dask, the cluster's scheduler, e.g. tcp://10.0.0.5:8786 "
+                     "[default: a temporary local cluster]."),
+    ] = None,
     field: Annotated[
         Optional[list[str]],
         typer.Option(help="COLUMN=FIELD: read a record's FIELD into COLUMN (text, title, url, published_at, "
@@ -120,6 +140,7 @@ def run(
             summary = pipeline(
                 paths=inputs, data_dir=str(data_dir), model=model,
                 chunk_size=chunk_size, force=force, max_chars=max_chars, fields=fields,
+                runner=runner.value, workers=workers, dask_address=dask_address,
             )
     except NewsdagError as exc:
         _fail(exc)
@@ -160,6 +181,26 @@ def status(
     except NewsdagError as exc:
         _fail(exc)
     typer.echo(json.dumps(state.to_dict(), ensure_ascii=False, indent=1) if as_json else format_status(state))
+
+
+@app.command()
+def compact(data_dir: DataDir = Path(DEFAULT_DATA_DIR)) -> None:
+    """Rewrite the many small Parquet files of DATA_DIR's tables as a few large ones.
+
+    Queries open every file of a table, so a lake fed in many small batches slows down
+    as it grows; compaction keeps it fast. Safe to interrupt: the tables switch to the
+    new files in one step.
+    """
+    from newsdag.compaction import compact as compact_tables
+    from newsdag.store import Store
+
+    store = Store(data_dir)
+    try:
+        with store.writer_lock():
+            done = compact_tables(store)
+    except NewsdagError as exc:
+        _fail(exc)
+    typer.echo("files:  " + " · ".join(f"{t} {done.before[t]} → {done.after[t]}" for t in done.before))
 
 
 SERVE_INBOX = "inbox"

@@ -52,22 +52,40 @@ def new_batch_id(now: datetime | None = None) -> str:
     return (now or datetime.now(timezone.utc)).strftime("%Y%m%dT%H%M%S.%fZ")
 
 
+class Intake:
+    """A batch read lazily, so that memory holds one article at a time, not the batch.
+
+    :meth:`articles` yields every distinct article once (identical texts collapse to
+    the first one seen); rejects and duplicates are collected on the way.
+    """
+
+    def __init__(
+        self, paths: Iterable[str | os.PathLike], options: ReadOptions | None = None, *, batch_id: str | None = None
+    ) -> None:
+        self.paths = list(paths)
+        self.options = options or ReadOptions()
+        self.now = datetime.now(timezone.utc)
+        self.batch_id = batch_id or new_batch_id(self.now)
+        self.rejects: list[Reject] = []
+        self.duplicates = 0
+
+    def articles(self) -> Iterator[Article]:
+        seen: set[str] = set()
+        for path in discover(self.paths):
+            for item in read(path, self.options):
+                if isinstance(item, Reject):
+                    self.rejects.append(item)
+                elif item.doc_id in seen:
+                    self.duplicates += 1
+                else:
+                    seen.add(item.doc_id)
+                    yield item._replace(batch_id=self.batch_id, ingested_at=self.now)
+
+
 def ingest(
     paths: Iterable[str | os.PathLike], options: ReadOptions | None = None, *, batch_id: str | None = None
 ) -> Batch:
-    """Read every input under ``paths``; identical texts collapse to the first one seen."""
-    options = options or ReadOptions()
-    now = datetime.now(timezone.utc)
-    batch_id = batch_id or new_batch_id(now)
-    articles: dict[str, Article] = {}
-    rejects: list[Reject] = []
-    duplicates = 0
-    for path in discover(paths):
-        for item in read(path, options):
-            if isinstance(item, Reject):
-                rejects.append(item)
-            elif item.doc_id in articles:
-                duplicates += 1
-            else:
-                articles[item.doc_id] = item._replace(batch_id=batch_id, ingested_at=now)
-    return Batch(list(articles.values()), rejects, duplicates)
+    """Read every input under ``paths`` at once (a small batch; runs stream an :class:`Intake`)."""
+    intake = Intake(paths, options, batch_id=batch_id)
+    articles = list(intake.articles())
+    return Batch(articles, intake.rejects, intake.duplicates)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -24,7 +24,7 @@ STAGES = ("tokenise", "ner", "quotes")
 _PACKAGE = Path(__file__).resolve().parent
 # The source files whose content defines each stage's behaviour (its "code version").
 _STAGE_SOURCES: dict[str, tuple[str, ...]] = {
-    "tokenise": ("nlp.py", "stages/tokenise.py"),
+    "tokenise": ("nlp.py", "lines.py", "stages/tokenise.py"),
     "ner": ("nlp.py", "stages/ner.py", "entities.py", "resources/entity_*", "resources/aliases*"),
     "quotes": ("stages/quotes.py", "quotes/*.py", "resources/quote*", "resources/speech_verbs*"),
 }
@@ -74,12 +74,14 @@ class ChunkJob:
 
 @dataclass(frozen=True)
 class StageRef:
-    """What a stage task returns (and Prefect caches): references to its outputs, not data."""
+    """What a stage task returns (and Prefect caches): references to its outputs, not data,
+    and how long making them took (which a cached copy repeats, so count it only for a run)."""
 
     stage: str
     key: str
     parts: dict[str, str]
     docs: str | None = None
+    seconds: float = 0.0
 
 
 @dataclass
@@ -121,7 +123,14 @@ def chunk_id(doc_ids: Iterable[str]) -> str:
     return digest("chunk", *sorted(doc_ids))
 
 
-def group_new(articles: Sequence[Article], chunk_size: int) -> list[list[Article]]:
-    """New articles in chunks of ``chunk_size``, ordered by doc_id so a retry regroups alike."""
-    ordered = sorted(articles, key=lambda a: a.doc_id)
-    return [ordered[i : i + chunk_size] for i in range(0, len(ordered), chunk_size)]
+def chunked(articles: Iterable[Article], chunk_size: int) -> Iterator[list[Article]]:
+    """New articles in chunks of ``chunk_size``, in input order (the same inputs regroup
+    alike on a retry), holding one chunk at a time."""
+    group: list[Article] = []
+    for article in articles:
+        group.append(article)
+        if len(group) == chunk_size:
+            yield group
+            group = []
+    if group:
+        yield group

@@ -1,8 +1,9 @@
 """Progress of the NLP stages, reported to whoever listens (the CLI's progress bar).
 
-Stages call :func:`advance` per document; with no listener installed it costs nothing.
-A module-level listener rather than a parameter keeps task signatures (and so Prefect
-cache keys and task inputs) free of callables.
+The flow calls :func:`advance` as each chunk's stage completes (run or found cached):
+stages may run in other processes or on other machines, where no listener could hear
+them. With no listener installed it costs nothing. A module-level listener rather than a
+parameter keeps the flow's signature free of callables.
 """
 
 from __future__ import annotations

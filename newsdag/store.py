@@ -3,7 +3,8 @@
 Layout::
 
     DIR/tables/<table>/<key>.parquet   immutable parts, named by the content that made them
-    DIR/manifest.json                  which parts are live, chunk by chunk
+    DIR/tables/<table>/seg-<key>.parquet  segments: many parts rewritten as one file
+    DIR/manifest.json                  which parts are live, chunk by chunk, and the segments
     DIR/cache/                         Prefect cache records and stage intermediates
     DIR/newsdag.duckdb                 views over the live parts
 
@@ -44,10 +45,16 @@ class Chunk:
 
 @dataclass
 class Manifest:
-    """The live state of a data dir: chunks with their parts, and the rejects part."""
+    """The live state of a data dir: chunks with their parts, the rejects part, and the
+    segments (path -> the parts it holds) that compaction made of many small parts.
+
+    A chunk always names its own parts; a part held by a segment may have no file of its
+    own any more, and is read from the segment.
+    """
 
     chunks: dict[str, Chunk] = field(default_factory=dict)
     rejects: str | None = None
+    segments: dict[str, list[str]] = field(default_factory=dict)
 
     def chunk_of(self) -> dict[str, str]:
         """doc_id -> chunk_id for every published document."""
@@ -59,15 +66,30 @@ class Manifest:
             return [self.rejects] if self.rejects else []
         return [c.parts[table] for c in self.chunks.values() if table in c.parts]
 
+    def live(self) -> set[str]:
+        """Every live part of every table."""
+        return {p for c in self.chunks.values() for p in c.parts.values()}
+
+    def held(self) -> dict[str, str]:
+        """part -> segment, for the segments all of whose parts are still live."""
+        live = self.live()
+        return {p: s for s, parts in self.segments.items() if live.issuperset(parts) for p in parts}
+
+    def files(self, table: str) -> list[str]:
+        """The files holding exactly the live rows of ``table``: segments stand in for their parts."""
+        held = self.held()
+        return list(dict.fromkeys(held.get(p, p) for p in self.parts(table)))
+
     def to_json(self) -> str:
         chunks = {k: {"doc_ids": c.doc_ids, "parts": c.parts} for k, c in sorted(self.chunks.items())}
-        return json.dumps({"format": _FORMAT, "chunks": chunks, "rejects": self.rejects}, indent=1)
+        segments = dict(sorted(self.segments.items()))
+        return json.dumps({"format": _FORMAT, "chunks": chunks, "rejects": self.rejects, "segments": segments}, indent=1)
 
     @classmethod
     def from_json(cls, raw: str) -> Manifest:
         data = json.loads(raw)
         chunks = {k: Chunk(k, v["doc_ids"], v["parts"]) for k, v in data["chunks"].items()}
-        return cls(chunks, data.get("rejects"))
+        return cls(chunks, data.get("rejects"), data.get("segments", {}))
 
 
 def part_name(table: str, key: str) -> str:
@@ -133,16 +155,27 @@ class Store:
             os.replace(tmp, target)
         return relative
 
-    def read_part(self, relative: str) -> pa.Table:
-        return pq.read_table(self.path(relative))
+    def read_part(self, relative: str, columns: list[str] | None = None) -> pa.Table:
+        """The rows of part ``relative``: from its file, or from the segment that holds it."""
+        path = self.path(relative)
+        if path.exists():
+            return pq.read_table(path, columns=columns)
+        manifest = self.load_manifest()
+        segment = manifest.held().get(relative)
+        if segment is None:
+            raise FileNotFoundError(str(path))
+        doc_ids = next(c.doc_ids for c in manifest.chunks.values() if relative in c.parts.values())
+        return pq.read_table(self.path(segment), columns=columns, filters=[("doc_id", "in", doc_ids)])
 
     def empty_part(self, table: str) -> str:
         """A zero-row part, so a table with no rows still has its columns in DuckDB."""
         return self.write_part(table, "empty", SCHEMAS[table].empty_table())
 
     def has(self, relatives: Iterable[str]) -> bool:
-        """Do all these files exist? (A cache record is only as good as its files.)"""
-        return all(self.path(r).exists() for r in relatives)
+        """Can all these files be read, from their own file or from a live segment?
+        (A cache record is only as good as its files.)"""
+        missing = [r for r in relatives if not self.path(r).exists()]
+        return not missing or _held_parts(self).issuperset(missing)
 
     def sweep_temp_files(self) -> int:
         """Delete the temporary files of writes that a killed run left half done.
@@ -158,7 +191,7 @@ class Store:
 
     def unreferenced_parts(self, manifest: Manifest) -> Iterator[Path]:
         """Parts no manifest entry points to: leftovers of killed or superseded runs."""
-        live = {self.path(p) for t in SCHEMAS for p in manifest.parts(t)}
+        live = {self.path(p) for t in SCHEMAS for p in manifest.parts(t)} | {self.path(s) for s in manifest.segments}
         live |= {self.path(f"tables/{t}/empty.parquet") for t in SCHEMAS}
         for path in sorted((self.root / "tables").glob("*/*.parquet")):
             if path not in live:
@@ -178,6 +211,23 @@ class Store:
             yield
         finally:
             lock.release()
+
+
+_HELD: dict[Path, tuple[tuple[int, int], frozenset[str]]] = {}
+
+
+def _held_parts(store: Store) -> frozenset[str]:
+    """The parts held by live segments, re-read only when the manifest file changes."""
+    manifest = store.root / MANIFEST
+    try:
+        stat = manifest.stat()
+    except FileNotFoundError:
+        return frozenset()
+    signature = (stat.st_mtime_ns, stat.st_size)
+    cached = _HELD.get(store.root)
+    if cached is None or cached[0] != signature:
+        cached = _HELD[store.root] = (signature, frozenset(store.load_manifest().held()))
+    return cached[1]
 
 
 def merge_rejects(old: pa.Table | None, new: Iterable[tuple[str, str]], ingested: set[str]) -> list[tuple[str, str]]:

@@ -7,6 +7,8 @@ work was done before, in any earlier run over the same data dir.
 
 from __future__ import annotations
 
+import dataclasses
+import time
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
@@ -26,7 +28,9 @@ def stage_task(stage: ModuleType) -> Task:
     """Wrap a ``newsdag.stages`` module's ``run`` as a task cached on its stage key."""
 
     def run_stage(data_dir: str, job: ChunkJob, upstream: StageRef | None, model: str) -> StageRef:
-        return stage.run(Store(data_dir), job, upstream, model=model)
+        started = time.perf_counter()
+        ref = stage.run(Store(data_dir), job, upstream, model=model)
+        return dataclasses.replace(ref, seconds=time.perf_counter() - started)
 
     def cache_key(context: TaskRunContext, parameters: dict[str, Any]) -> str:
         return f"{stage.STAGE}-{parameters['job'].keys[stage.STAGE]}"

@@ -52,6 +52,6 @@ def test_chunk_id_ignores_order() -> None:
     assert plan.chunk_id(["b", "a"]) == plan.chunk_id(["a", "b"]) != plan.chunk_id(["a"])
 
 
-def test_new_articles_group_by_doc_id_in_fixed_sizes() -> None:
-    groups = plan.group_new(list(reversed(_articles(5))), 2)
+def test_new_articles_group_in_input_order_in_fixed_sizes() -> None:
+    groups = plan.chunked(iter(_articles(5)), 2)
     assert [[a.doc_id for a in g] for g in groups] == [["0000", "0001"], ["0002", "0003"], ["0004"]]

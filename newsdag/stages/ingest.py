@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from newsdag import ingest as reader
 from newsdag.readers.common import ReadOptions
-from newsdag.plan import ChunkJob, Plan, chunk_id, group_new, stage_keys
+from newsdag.plan import ChunkJob, Plan, chunk_id, chunked, stage_keys
 from newsdag.store import Store
-from newsdag.tables import ARTICLES, to_table
+from newsdag.tables import ARTICLES, Article, to_table
 
 
 def run(
@@ -23,26 +23,41 @@ def run(
     """Ingest ``paths`` and plan one job per chunk touched by the batch.
 
     Documents already published keep their chunk (so its cache keys are unchanged);
-    new ones are grouped into new chunks, whose articles parts are written here.
+    new ones are grouped into new chunks, whose articles parts are written here as
+    they fill up, so only one chunk's texts are in memory at a time.
     """
-    batch = reader.ingest(paths, options, batch_id=batch_id)
+    intake = reader.Intake(paths, options, batch_id=batch_id)
     manifest = store.load_manifest()
     known = manifest.chunk_of()
-    jobs = [
-        ChunkJob(cid, tuple(chunk.doc_ids), chunk.parts["articles"], stage_keys(cid, model), new=False)
-        for cid, chunk in sorted(manifest.chunks.items())
-        if cid in {known.get(a.doc_id) for a in batch.articles}
-    ]
-    fresh = [a for a in batch.articles if a.doc_id not in known]
-    for group in group_new(fresh, chunk_size):
+    touched: set[str] = set()
+    ingested: set[str] = set()
+    counts = {"documents": 0, "new": 0}
+
+    def fresh() -> Iterator[Article]:
+        for article in intake.articles():
+            counts["documents"] += 1
+            ingested.add(article.source_path)
+            if article.doc_id in known:
+                touched.add(known[article.doc_id])
+            else:
+                counts["new"] += 1
+                yield article
+
+    jobs = []
+    for group in chunked(fresh(), chunk_size):
         cid = chunk_id(a.doc_id for a in group)
         part = store.write_part("articles", cid, to_table(group, ARTICLES))
         jobs.append(ChunkJob(cid, tuple(a.doc_id for a in group), part, stage_keys(cid, model), new=True))
+    published = [
+        ChunkJob(cid, tuple(chunk.doc_ids), chunk.parts["articles"], stage_keys(cid, model), new=False)
+        for cid, chunk in sorted(manifest.chunks.items())
+        if cid in touched
+    ]
     return Plan(
-        jobs=jobs,
-        rejects=[tuple(r) for r in batch.rejects],
-        ingested_paths={a.source_path for a in batch.articles},
-        documents=len(batch.articles),
-        new=len(fresh),
-        duplicates=batch.duplicates,
+        jobs=published + jobs,
+        rejects=[tuple(r) for r in intake.rejects],
+        ingested_paths=ingested,
+        documents=counts["documents"],
+        new=counts["new"],
+        duplicates=intake.duplicates,
     )

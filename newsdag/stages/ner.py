@@ -6,10 +6,9 @@ from collections.abc import Iterator
 
 from spacy.tokens import Doc
 
-from newsdag import progress
 from newsdag.entities import entity_key
 from newsdag.errors import MissingIntermediate
-from newsdag.nlp import NER_PIPES, load_docs, load_pipeline, run_pipes, save_docs, sentence_ids
+from newsdag.nlp import NER_PIPES, handoff, load_pipeline, run_pipes, save_docs, sentence_ids
 from newsdag.plan import ChunkJob, StageRef
 from newsdag.store import Store, docs_name, part_name
 from newsdag.tables import ENTITIES, to_table
@@ -40,11 +39,11 @@ def run(store: Store, job: ChunkJob, upstream: StageRef, *, model: str) -> Stage
     if not source.exists():
         raise MissingIntermediate(str(source))
     docs, rows = [], []
-    for doc in run_pipes(nlp, load_docs(nlp, source), NER_PIPES):
+    for doc in run_pipes(nlp, handoff.take(nlp, source), NER_PIPES):
         docs.append(doc)
         rows.extend(entity_rows(doc.user_data["doc_id"], doc))
-        progress.advance(STAGE)
     key = job.keys[STAGE]
     docs_path = docs_name(STAGE, key)
     save_docs(docs, store.path(docs_path))
+    handoff.put(store.path(docs_path), docs)
     return StageRef(STAGE, key, {"entities": store.write_part("entities", key, to_table(rows, ENTITIES))}, docs_path)

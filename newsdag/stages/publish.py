@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from newsdag.catalog import publish_views, row_counts
+from newsdag.compaction import settle, sweep
 from newsdag.errors import MissingIntermediate
 from newsdag.plan import ChunkJob, Plan, StageRef, digest
 from newsdag.store import Chunk, Store, merge_rejects
@@ -15,7 +16,8 @@ def run(store: Store, plan: Plan, outputs: Sequence[tuple[ChunkJob, Sequence[Sta
     """Point the manifest at every processed chunk's parts and merge the rejects.
 
     The manifest is replaced in one rename: until then readers see the previous run,
-    afterwards all of this one. Returns the row count of every table.
+    afterwards all of this one. Segments holding parts this run replaced are rewritten
+    first. Returns the row count of every table.
     """
     manifest = store.load_manifest()
     for job, refs in outputs:
@@ -23,7 +25,7 @@ def run(store: Store, plan: Plan, outputs: Sequence[tuple[ChunkJob, Sequence[Sta
         for ref in refs:
             parts.update(ref.parts)
         for part in parts.values():
-            if not store.path(part).exists():
+            if not store.has([part]):
                 raise MissingIntermediate(part)
         manifest.chunks[job.chunk_id] = Chunk(job.chunk_id, list(job.doc_ids), parts)
     previous = store.read_part(manifest.rejects) if manifest.rejects else None
@@ -33,6 +35,8 @@ def run(store: Store, plan: Plan, outputs: Sequence[tuple[ChunkJob, Sequence[Sta
         if rejects
         else None
     )
+    settle(store, manifest)
     store.save_manifest(manifest)
     publish_views(store, manifest)
+    sweep(store, manifest)
     return row_counts(store)

@@ -6,9 +6,8 @@ from collections.abc import Iterator
 
 from spacy.tokens import Doc
 
-from newsdag import progress
 from newsdag.errors import MissingIntermediate
-from newsdag.nlp import load_docs, load_pipeline
+from newsdag.nlp import handoff, load_pipeline
 from newsdag.plan import ChunkJob, StageRef
 from newsdag.quotes import extract_quotes
 from newsdag.store import Store, part_name
@@ -39,8 +38,7 @@ def run(store: Store, job: ChunkJob, upstream: StageRef, *, model: str) -> Stage
     if not source.exists():
         raise MissingIntermediate(str(source))
     rows = []
-    for doc in load_docs(nlp, source):
+    for doc in handoff.take(nlp, source):
         rows.extend(quote_rows(doc.user_data["doc_id"], doc))
-        progress.advance(STAGE)
     key = job.keys[STAGE]
     return StageRef(STAGE, key, {"quotes": store.write_part("quotes", key, to_table(rows, QUOTES))})
