@@ -31,7 +31,7 @@ from newsdag.catalog import row_counts
 from newsdag.defaults import DEFAULT_CHUNK_SIZE, DEFAULT_DATA_DIR, DEFAULT_INPUTS, DEFAULT_MAX_CHARS, DEFAULT_MODEL
 from newsdag.plan import STAGES, ChunkJob, RunSummary, StageRef
 from newsdag.store import Store
-from tasks.caching import for_data_dir, for_job
+from tasks.caching import for_data_dir, for_job, is_done
 from tasks.ingest import ingest
 from tasks.ner import ner
 from tasks.publish import publish
@@ -171,6 +171,8 @@ def pipeline(
             )
             progress.expect(sum(len(job.doc_ids) for job in plan.jobs))
             stage_tasks = {name: for_data_dir(t, data_dir, force=force) for name, t in STAGE_TASKS.items()}
+            if not force and all(is_done(data_dir, job) for job in plan.jobs):
+                runner, workers = "local", 1  # all cached: no worker pool worth starting
             with task_runner(runner, workers or os.cpu_count() or 1, dask_address) as (pool, window):
                 outputs = _run_chunks(pool, window, plan.jobs, stage_tasks, data_dir, model, counts, timings)
             mark = time.perf_counter()

@@ -54,6 +54,12 @@ def for_data_dir(stage_task: Task, data_dir: str, *, force: bool) -> Task:
     )
 
 
+def is_done(data_dir: str, job: ChunkJob) -> bool:
+    """Has every stage of ``job`` left its files? Then its tasks will be cache hits."""
+    store = Store(data_dir)
+    return all(store.has(outputs(job.keys[stage])) for stage, outputs in _OUTPUTS.items())
+
+
 def for_job(stage_task: Task, data_dir: str, job: ChunkJob) -> Task:
     """The task as it must run for ``job``: a cache record whose files are gone (a run
     killed between writing them and its record, or files deleted by hand) is refreshed,

@@ -80,10 +80,18 @@ def test_parquet_parts_read_without_newsdag(runs) -> None:
 
 
 def test_a_cached_stage_whose_files_were_deleted_is_recomputed(pipeline, runs) -> None:
+    from newsdag.defaults import DEFAULT_MODEL
+    from newsdag.stages import ingest
+    from newsdag.store import Store
+    from tasks.caching import is_done
+
     inbox, data, _, _ = runs
+    jobs = ingest.run(Store(data), [str(inbox)], model=DEFAULT_MODEL, chunk_size=64).jobs
+    assert jobs and all(is_done(str(data), job) for job in jobs)
     for part in (data / "tables" / "entities").glob("*.parquet"):
         if part.name != "empty.parquet":
             part.unlink()
+    assert not any(is_done(str(data), job) for job in jobs)
     summary = pipeline(paths=[str(inbox)], data_dir=str(data))
     assert summary.stages["tokenise"]["run"] == 0
     assert summary.stages["ner"]["run"] == 2 and summary.stages["ner"]["cached"] == 0
