@@ -171,8 +171,13 @@ def pipeline(
             )
             progress.expect(sum(len(job.doc_ids) for job in plan.jobs))
             stage_tasks = {name: for_data_dir(t, data_dir, force=force) for name, t in STAGE_TASKS.items()}
-            if not force and all(is_done(data_dir, job) for job in plan.jobs):
-                runner, workers = "local", 1  # all cached: no worker pool worth starting
+            # No more local workers than chunks with work to do: a pool costs seconds to
+            # start, and cached chunks are answered faster in this process.
+            busy = len(plan.jobs) if force else sum(not is_done(data_dir, job) for job in plan.jobs)
+            if runner == "local":
+                workers = min(workers or os.cpu_count() or 1, max(busy, 1))
+            elif busy == 0:
+                runner, workers = "local", 1
             with task_runner(runner, workers or os.cpu_count() or 1, dask_address) as (pool, window):
                 outputs = _run_chunks(pool, window, plan.jobs, stage_tasks, data_dir, model, counts, timings)
             mark = time.perf_counter()

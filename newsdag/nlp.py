@@ -97,10 +97,11 @@ class Handoff:
 
     When a chunk's stages run one after another in one process, the next stage takes
     the docs from here instead of reading them back from disk; a stage that runs
-    elsewhere, or later, reads the file. Only the latest few chunks are kept.
+    elsewhere, or later, reads the file. Only the latest chunk is kept, so memory stays
+    flat however many chunks a worker runs.
     """
 
-    def __init__(self, size: int = 4) -> None:
+    def __init__(self, size: int = 1) -> None:
         self.size = size
         self._docs: OrderedDict[Path, list[Doc]] = OrderedDict()
         self._lock = threading.Lock()
