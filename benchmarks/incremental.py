@@ -10,9 +10,9 @@ Child runs share one temporary Prefect server.
 Run from the repository root: ``python benchmarks/incremental.py``. Exits 0 without
 doing anything when ``../shared`` is absent.
 
-Measured 2026-11-29 (2 shared cores): start-up 6.6 s; first run over 300 files (298
-articles) 48.2 s after start-up; re-run of the unchanged corpus under 1% of it (0.9 s
-of reported work); 30 new articles 13.3% of it (6.5 s).
+Measured 2026-11-29 (2 shared cores, all of them used): start-up 7.0 s; first run over
+300 files (298 articles) 31.8 s after start-up; re-run of the unchanged corpus under 5%
+of it (0.7 s of reported work); 30 new articles 11.3% of it (5.0 s reported).
 """
 
 from __future__ import annotations
