@@ -12,9 +12,9 @@ Run from the repository root: ``python benchmarks/kill_resume.py [--limit 300]``
 Exits 0 without doing anything when ``../shared`` is absent.
 
 Measured 2026-11-29 on the full corpus (2,225 files, 2,127 distinct articles; 2 shared
-cores): clean run 380 s; five kills at parts 25, 61, 94, 114 and 137 of 176, each mid-run;
-after the resumed run every table had the clean run's row count (tokens 966,682,
-entities 90,850, quotes 14,756, ...), contents identical, no duplicate ``doc_id``.
+cores, both used): clean run 209 s; five kills at parts 25, 61, 94, 114 and 138 of 176,
+each mid-run; after the resumed run every table had the clean run's row count (tokens
+966,682, entities 90,859, quotes 14,876, ...), contents identical, no duplicate ``doc_id``.
 """
 
 from __future__ import annotations
