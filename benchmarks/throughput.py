@@ -23,27 +23,27 @@ small files per table. The top-speakers query is timed on it before and after
 Run from the repository root: ``python benchmarks/throughput.py``. Exits 0 without
 doing anything when ``../shared`` is absent.
 
-Figures of 2026-11-29 (2 cores, a shared machine busy with other work)::
+Figures of 2026-11-29 (2 cores, the machine otherwise quiet)::
 
     BBC articles: 2000 distinct (884531 tokens), 2 cores
 
                                         tokens/s  docs/s  work s start-up s peak RSS MiB
-    (a) bare nlp.pipe, 1 process            2530    5.72   349.6                     903
-    (b) newsdag run --workers 1             3010    6.81   293.8        9.4          990
-    (c) newsdag run, 2 workers              4506   10.19   196.3        9.6         2363
+    (a) bare nlp.pipe, 1 process            4398    9.94   201.1                     910
+    (b) newsdag run --workers 1             3513    7.94   251.8        6.8          989
+    (c) newsdag run, 2 workers              5560   12.57   159.1        4.9         2003
 
-    b/a = 1.19   c/b = 1.50
-    single: reported in 296.4 s (+ 5.5 s start-up); over one article in 1.3 s (+ 6.7 s start-up)
-       all: reported in 200.8 s (+ 4.1 s start-up); over one article in 4.7 s (+ 3.9 s start-up)
-    peak RSS single: 200 articles 748 MiB, 2000 articles 990 MiB, ratio 1.32
-    peak RSS    all: 200 articles 1457 MiB, 2000 articles 2363 MiB, ratio 1.62
+    b/a = 0.80   c/b = 1.58
+    single: reported in 253.5 s (+ 4.1 s start-up); over one article in 0.7 s (+ 5.0 s start-up)
+       all: reported in 159.9 s (+ 3.1 s start-up); over one article in 0.6 s (+ 3.4 s start-up)
+    peak RSS single: 200 articles 737 MiB, 2000 articles 989 MiB, ratio 1.34
+    peak RSS    all: 200 articles 1448 MiB, 2000 articles 2003 MiB, ratio 1.38
 
-    lake of 20000 articles: top speakers in 0.24 s (best 0.16 s) over small parts; after compaction (13.5 s: files:  articles 320 → 1 · sentences 320 → 1 · tokens 320 → 1 · entities 320 → 1 · quotes 320 → 1) 0.06 s (best 0.04 s)
+    lake of 20000 articles: top speakers in 0.11 s (best 0.11 s) over small parts;
+    after compaction (10.5 s, 320 files → 1 per table) 0.09 s (best 0.04 s)
 
-Every step shared the two cores with other work whose load changed from step to step
-(load average 3 to 5), so the ratios are rough: (a) ran slower than (b), which cannot
-hold on an idle machine, where (b) does strictly more work; a run over 20 articles
-earlier that day gave b/a = 0.99.
+What one worker spends beyond the bare pipe (a profile of 150 articles): saving the
+parsed docs between stages (DocBin, about 8%), building the token and entity rows, and
+ingest, Parquet writes and publishing.
 """
 
 from __future__ import annotations
