@@ -10,6 +10,27 @@ REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "seeds" / "000_fb24d6273bcab460.txt"
 
 
+def write_articles(folder: Path, texts: list[str]) -> Path:
+    """``texts`` as ``0.txt``, ``1.txt``, ... in ``folder``."""
+    for n, text in enumerate(texts):
+        (folder / f"{n}.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
+def run_stages(store, inputs: list[str], chunk_size: int):
+    """The pipeline's stages one after another, without Prefect: (plan, rows per table)."""
+    from newsdag.defaults import DEFAULT_MODEL
+    from newsdag.stages import ingest, ner, publish, quotes, tokenise
+
+    plan = ingest.run(store, inputs, model=DEFAULT_MODEL, chunk_size=chunk_size)
+    outputs = []
+    for job in plan.jobs:
+        tok = tokenise.run(store, job, model=DEFAULT_MODEL)
+        ent = ner.run(store, job, tok, model=DEFAULT_MODEL)
+        outputs.append((job, [tok, ent, quotes.run(store, job, ent, model=DEFAULT_MODEL)]))
+    return plan, publish.run(store, plan, outputs)
+
+
 @pytest.fixture(scope="session")
 def nlp():
     from newsdag.nlp import load_pipeline

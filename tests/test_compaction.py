@@ -10,8 +10,9 @@ import pytest
 from newsdag import plan as planning
 from newsdag.compaction import compact
 from newsdag.defaults import DEFAULT_MODEL
-from newsdag.stages import ingest, ner, publish, quotes, tokenise
+from newsdag.stages import ingest, quotes, tokenise
 from newsdag.store import Store
+from tests.conftest import run_stages, write_articles
 from tests.killing import table_contents
 
 ARTICLES = [
@@ -23,13 +24,7 @@ ARTICLES = [
 
 
 def _run(store: Store, folder: Path) -> dict[str, int]:
-    batch = ingest.run(store, [str(folder)], model=DEFAULT_MODEL, chunk_size=1)
-    outputs = []
-    for job in batch.jobs:
-        tok = tokenise.run(store, job, model=DEFAULT_MODEL)
-        ent = ner.run(store, job, tok, model=DEFAULT_MODEL)
-        outputs.append((job, [tok, ent, quotes.run(store, job, ent, model=DEFAULT_MODEL)]))
-    return publish.run(store, batch, outputs)
+    return run_stages(store, [str(folder)], chunk_size=1)[1]
 
 
 def _files(store: Store, table: str) -> list[str]:
@@ -38,10 +33,7 @@ def _files(store: Store, table: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("in")
-    for n, text in enumerate(ARTICLES):
-        (folder / f"{n}.txt").write_text(text, encoding="utf-8")
-    return folder
+    return write_articles(tmp_path_factory.mktemp("in"), ARTICLES)
 
 
 @pytest.fixture(scope="module")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import write_articles
 from tests.killing import table_contents
 
 ARTICLES = [
@@ -19,10 +20,7 @@ ARTICLES = [
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("articles")
-    for n, text in enumerate(ARTICLES):
-        (folder / f"{n}.txt").write_text(text, encoding="utf-8")
-    return folder
+    return write_articles(tmp_path_factory.mktemp("articles"), ARTICLES)
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,9 @@ import pytest
 
 from newsdag.catalog import query
 from newsdag.defaults import DEFAULT_MODEL
-from newsdag.stages import ingest, ner, publish, quotes, tokenise
+from newsdag.stages import ingest
 from newsdag.store import Store
+from tests.conftest import run_stages
 
 ARTICLES = {
     "one.txt": "Council votes on budget\n\nThe council met in Leeds on Monday. Mayor Jane Porter said the budget was fair.\n",
@@ -16,14 +17,7 @@ ARTICLES = {
 
 
 def _run(store: Store, inputs: list[str], chunk_size: int = 8):
-    plan = ingest.run(store, inputs, model=DEFAULT_MODEL, chunk_size=chunk_size)
-    outputs = []
-    for job in plan.jobs:
-        tok = tokenise.run(store, job, model=DEFAULT_MODEL)
-        ent = ner.run(store, job, tok, model=DEFAULT_MODEL)
-        quo = quotes.run(store, job, ent, model=DEFAULT_MODEL)
-        outputs.append((job, [tok, ent, quo]))
-    return plan, publish.run(store, plan, outputs)
+    return run_stages(store, inputs, chunk_size)
 
 
 @pytest.fixture(scope="module")
