@@ -39,6 +39,7 @@ def _direct(nlp, text: str) -> list[tuple[str, str | None, str | None]]:
         ("“The first paragraph goes on.\n\n“And the second one ends here.”", ["The first paragraph goes on.", "And the second one ends here."]),
         ("An unmatched “mark runs to the end\nof its paragraph only.", ["mark runs to the end"]),
         ('Stray marks " ” ‘ are no quotes.', []),
+        ('He is 6\'2" tall and says "the gym is my office."', ["the gym is my office."]),
     ],
 )
 def test_find_quote_regions(text, expected):
@@ -140,6 +141,9 @@ def test_split_quote_is_one_quotation(nlp):
         # the speaker of the previous paragraph
         ("Paul Grant spoke after the vote.\n\nHe said the council had approved the plan.\n\n“Now we need the money.”",
          [("Now we need the money.", "Paul Grant")]),
+        # across one paragraph that names nobody
+        ("Paul Grant spoke after the vote.\n\nThe river rose again on Sunday.\n\n“Nobody will forget this week.”",
+         [("Nobody will forget this week.", "Paul Grant")]),
     ],
 )
 def test_speaker_carries_over(nlp, text, expected):
@@ -404,6 +408,58 @@ def test_mixed_and_indirect(nlp, text, expected):
     assert [(q.kind, q.text, q.speaker, q.cue) for q in extract_quotes(nlp(text))] == expected
 
 
+def test_listed_quotations_share_their_verb(nlp):
+    text = "Ana Lopez called the plan a “disaster,” a “waste” and “reckless.”"
+    assert [(q.text, q.speaker) for q in extract_quotes(nlp(text))] == [
+        ("disaster,", "Ana Lopez"), ("waste", "Ana Lopez"), ("reckless.", "Ana Lopez"),
+    ]
+
+
+def test_governing_verb_is_found_past_a_copula(nlp):
+    text = "Tom Reed blasted the council for being “utterly careless.”"
+    assert _direct(nlp, text) == [("utterly careless.", "Tom Reed", "blasted")]
+
+
+def test_short_quotation_going_on_after_its_cue_is_kept(nlp):
+    text = "“We are ready for the storm,” Ana Lopez said. “Very ready.”"
+    assert [(q.text, q.speaker) for q in extract_quotes(nlp(text))] == [
+        ("We are ready for the storm,", "Ana Lopez"), ("Very ready.", "Ana Lopez"),
+    ]
+
+
+def test_short_quotation_argued_by_a_person_is_theirs(nlp):
+    assert _direct(nlp, "Tom Reed was a “reluctant hero” in those years.") == [("reluctant hero", "Tom Reed", None)]
+    assert _direct(nlp, "The council chose a “fresh start” after the flood.") == []
+
+
+def test_possessor_of_a_claim_is_its_speaker(nlp):
+    text = "Residents rejected Ana Lopez's claim that the bridge was “perfectly safe.”"
+    assert [(q.text, q.speaker_canonical, q.cue) for q in extract_quotes(nlp(text))] == [
+        ("perfectly safe.", "Ana Lopez", "claim"),
+    ]
+
+
+def test_person_before_a_participle_after_of_is_its_speaker(nlp):
+    text = "The ad uses footage of Tom Reed saying, “We will not back down.”"
+    assert _direct(nlp, text) == [("We will not back down.", "Tom Reed", "saying")]
+
+
+def test_clause_closed_by_a_colon_is_not_reported(nlp):
+    text = "The storm changed everything: residents said they would rebuild."
+    assert [(q.kind, q.text) for q in extract_quotes(nlp(text))] == [("indirect", "they would rebuild")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The council approved the budget, although critics warned the city.", []),
+        ("The bridge will reopen in May, as the mayor said.", [("The bridge will reopen in May", "the mayor")]),
+    ],
+)
+def test_clause_of_its_own_does_not_report_the_one_before(nlp, text, expected):
+    assert [(q.text, q.speaker) for q in extract_quotes(nlp(text)) if q.kind == "indirect"] == expected
+
+
 # ------------------------------------------------------ not attributed quotes
 @pytest.mark.parametrize(
     "text",
@@ -417,6 +473,37 @@ def test_mixed_and_indirect(nlp, text, expected):
 )
 def test_scare_quotes_and_titles_are_not_quotations(nlp, text):
     assert extract_quotes(nlp(text)) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tom Reed, who wrote the book “Rivers of Fire,” said the town would recover.",
+        "Ana Lopez said in her new book, “Rivers of Fire,” that the town would recover.",
+        "Speaking on NBC's “Today,” Ana Lopez said the town would recover.",
+        "The town would recover, Ana Lopez told NBC's “Today.”",
+    ],
+)
+def test_title_of_a_work_beside_a_cue_is_not_a_quotation(nlp, text):
+    assert _direct(nlp, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("“We will rebuild the bridge,” Mayor Ana Lopez said on “Morning Report.”",
+         [("We will rebuild the bridge,", "Mayor Ana Lopez")]),
+        ("On “Morning Report,” Mayor Ana Lopez said the town needed “every volunteer we can find.”",
+         [("every volunteer we can find.", "Mayor Ana Lopez")]),
+    ],
+)
+def test_title_beside_a_split_quote_is_not_part_of_it(nlp, text, expected):
+    assert [(q.text, q.speaker) for q in extract_quotes(nlp(text))] == expected
+
+
+def test_headline_in_title_case_keeps_its_quotation(nlp):
+    text = "Mayor Lopez Calls Bridge Plan ‘A Disaster’\n\nShe spoke on Monday."
+    assert [(q.text, q.speaker_canonical) for q in extract_quotes(nlp(text))] == [("A Disaster", "Lopez")]
 
 
 # ------------------------------------------------------------------ contract

@@ -34,6 +34,7 @@ _SENTENCE_ENDS = frozenset({".", "!", "?"})
 _RELATIVE_PRONOUNS = frozenset({"that", "which"})
 _DATELINE_PUNCT = frozenset({"-", "—", "–", "--", ",", "("})
 _QUOTE_END_PUNCT = frozenset({",", "?", "!"})
+_CLAUSE_CLOSERS = frozenset({":", ";"})
 _NAME_POS = frozenset({"DET", "ADJ", "PROPN", "NOUN", "PRON", "PART", "NUM"})
 _MAX_SUBJECT_WORDS = 16  # a longer stretch between quotation and cue is not just its speaker
 _INANIMATE_PRONOUNS = frozenset({"it", "this", "that", "which", "everything", "something", "nothing", "anything"})
@@ -152,12 +153,26 @@ def verb_subject(verb: Token, quoted: Sequence[int]) -> int | None:
         if verb.dep_ == "relcl":
             owner = _owner(verb.head, quoted)
             return verb.head.i if owner is None else owner
+        named = _named_before_participle(verb, quoted)
+        if named is not None:
+            return named
         governor = _governing_clause(verb)
         if governor is None:
             return _adjacent_subject(verb, quoted)
         subjects = _SUBJECT_DEPS | {"nsubjpass"} if verb.dep_ == "xcomp" else _SUBJECT_DEPS
         verb = governor
     return None
+
+
+def _named_before_participle(verb: Token, quoted: Sequence[int]) -> int | None:
+    """The person named right before a participle after "of" ("footage of Jane Roe
+    saying"): she says it, whatever the parser hung the participle on."""
+    if verb.tag_ != "VBG" or verb.i == 0:
+        return None
+    before = verb.doc[verb.i - 1]
+    if quoted[before.i] >= 0 or before.ent_type_ != "PERSON" or before.dep_ != "pobj" or before.head.lower_ != "of":
+        return None
+    return before.i
 
 
 def _explicit_subject(verb: Token, deps: frozenset[str], quoted: Sequence[int]) -> int | None:
@@ -317,7 +332,7 @@ def _inverted_subject(verb: Token, quoted: Sequence[int]) -> int | None:
 
 
 def _verb_content(verb: Token) -> tuple[tuple[int, int], ...]:
-    clauses = [child for child in verb.children if child.dep_ in _CLAUSE_DEPS]
+    clauses = [child for child in verb.children if child.dep_ in _CLAUSE_DEPS and not _closed_before(child, verb)]
     if clauses:
         return _ranges(t for clause in clauses for t in clause.subtree)
     doc = verb.doc
@@ -330,10 +345,31 @@ def _verb_content(verb: Token) -> tuple[tuple[int, int], ...]:
         return ()  # "X won, claiming ...": a participle adds to its clause, it does not report it
     if head.i != verb.i and verb.dep_ in _PARENTHETICAL_DEPS and head.i < verb.i and head.pos_ in ("VERB", "AUX"):
         left = verb.left_edge.i - 1
-        if left >= 0 and doc[left].text in _CLOSING_PUNCT:
+        if left >= 0 and doc[left].text in _CLOSING_PUNCT and not _has_own_clause(verb):
             excluded = {t.i for t in verb.subtree}
             return _ranges(t for t in head.subtree if t.i not in excluded)
     return ()
+
+
+def _closed_before(clause: Token, verb: Token) -> bool:
+    """Does ``clause`` end before ``verb`` with a colon or semicolon ("It had an effect:
+    20 percent said ...")? A clause closed that way is a sentence of its own, not the
+    words the verb reports."""
+    after = clause.right_edge.i + 1
+    return after < verb.i and verb.doc[after].text in _CLAUSE_CLOSERS
+
+
+def _has_own_clause(verb: Token) -> bool:
+    """Does ``verb`` open a clause of its own ("..., though they disclosed the tax",
+    "..., but he said no") rather than interrupt or close one ("..., he said, ...",
+    "..., as she said", "..., he told reporters")? Then the clause before it is not what
+    it reports."""
+    return any(
+        (child.dep_ == "mark" and child.lower_ != "as")
+        or child.dep_ in ("cc", "xcomp")
+        or (child.dep_ == "dobj" and verb.lemma_ != "tell")
+        for child in verb.children
+    )
 
 
 def _ranges(tokens: Iterable[Token]) -> tuple[tuple[int, int], ...]:

@@ -9,6 +9,7 @@ from typing import NamedTuple
 from spacy.tokens import Doc, Token
 
 from newsdag.quotes.cues import Cue, find_cues, is_animate, verb_subject
+from newsdag.quotes.lexicon import SPEECH_NOUNS, WORK_NOUNS
 from newsdag.quotes.marks import QuoteRegion, find_quote_regions
 from newsdag.quotes.speakers import SpeakerResolver, mention_span
 
@@ -19,6 +20,7 @@ _DASHES = ("―", "—", "–", "-", "--")
 _SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 _MINOR_WORDS = frozenset({"a", "an", "the", "of", "and", "or", "in", "on", "for", "to", "at", "with", "by"})
 _CONTENT_FILLERS = frozenset({"that"})
+_ARGUMENT_DEPS = frozenset({"dobj", "conj", "attr", "oprd"})
 _MAX_LABEL_WORDS = 4  # a speaker's name opening a transcript line
 
 
@@ -66,17 +68,25 @@ def extract_quotes(
     in its sentence ("“...,” said X", "X said: “...”"; a quotation ending in a full
     stop ends its sentence, so a cue after it belongs to what follows), to a name
     signing it after a dash ("“...” ― Jane Roe") or opening it as in a transcript
-    ("“ROE: ...”"), to the animate subject of the verb
-    governing it ("X mocked Y for “...”"; not titles, nor labels shorter than
-    ``min_words`` words such as "the “emergency” measures"), to a name or the subject
-    of a clause before a colon ("Blinken: “...”", "X shot back: “...”"), or (if
-    ``carry_over``) to the last speaker or named sentence subject of the same or
-    previous paragraph, with that speaker's mention; a cue beside it whose speaker the
-    parse lost keeps the quotation and takes that carried speaker too. Two quotations around one cue
-    inside one sentence form a split quote (one Quote, two segments). Cue-less
-    quotations shorter than ``min_words`` words or written as a title ("Star Wars"),
-    and titled words after a possessive or "on" (ABC's “This Week”), are scare quotes
-    or names of works and are left out.
+    ("“ROE: ...”"), to the animate subject of the verb governing it ("X mocked Y for
+    “...”", "X called Y a “liar” who is “cruel”"; past copulas, relative clauses and
+    listed quotations) or to the possessor of a noun for something said ("X's claim
+    that “...”") — not for titles, nor labels shorter than ``min_words`` words such as
+    "the “emergency” measures" — to a name or the subject of a clause before a colon
+    ("Blinken: “...”", "X shot back: “...”"), to the speaker of the quotation before it
+    in its paragraph when their cue stands between them ("“...,” X said. “Very good.”"),
+    or (if ``carry_over``) to the last speaker or named sentence subject of the same or
+    the two previous paragraphs, with that speaker's mention; a cue beside it whose
+    speaker the parse lost keeps the quotation and takes that carried speaker too. Two
+    quotations around one cue inside one sentence form a split quote (one Quote, two
+    segments), unless one of them is a title ("“...,” he said on “Meet the Press.”").
+    Cue-less quotations shorter than ``min_words`` words are scare quotes and left out
+    unless they are an object, attribute or conjunct in a sentence whose subject is
+    someone ("X accused Y of a “witch hunt”": X's words). Cue-less quotations written as
+    a title ("Star Wars"; in a headline, where every word is capitalised, a cue beside
+    them still counts) and titled words after a possessive, "on", "of" or a noun for a
+    work (ABC's “This Week”, the book “Art of the Deal”) are names of works and are
+    left out.
 
     Known limits: speakers are found from the parse, so a misparse can attach a
     cue to the wrong noun; nested quotations are part of their outer quotation;
@@ -104,6 +114,7 @@ def extract_quotes(
         [(cue.anchor, speaker) for cue, speaker in zip(cues, speakers) if speaker is not None]
         + [(verb, _speaker(doc, subject, quoted, resolver)) for verb, subject in _named_subjects(doc, quoted)]
     )
+    previous: tuple[int, _Attribution] | None = None  # last kept quotation: end token, attribution
     for members in merged:
         regions = [r for g in members for r in groups[g]]
         first, last = members[0], members[-1]
@@ -111,6 +122,12 @@ def extract_quotes(
         words = " ".join(text[r.start : r.end] for r in regions).split()
         if len(members) == 1 and _names_a_work(doc, spans[first][0], words):
             continue
+        if attribution is None and _goes_on(previous, spans[first][0], paragraph):
+            attribution = _Attribution(None, previous[1].speaker, False)
+        if attribution is None and len(words) < min_words and not _is_title(words):
+            subject = _person_arguing(doc, spans[first], quoted)
+            if subject is not None:
+                attribution = _Attribution(None, _speaker(doc, subject, quoted, resolver), False)
         if attribution is None:
             if len(words) < min_words or _is_title(words):
                 continue
@@ -123,6 +140,7 @@ def extract_quotes(
             bisect.insort(said, (spans[last][1], attribution.speaker))
         segments = tuple((r.start, r.end) for r in regions)
         quotes.append(_quote("mixed" if attribution.mixed else "direct", text, segments, attribution, doc))
+        previous = (spans[last][1], attribution)
 
     if indirect:
         for cue, speaker in zip(cues, speakers):
@@ -191,6 +209,22 @@ def _paragraphs(doc: Doc) -> list[int]:
     return numbers
 
 
+def _person_arguing(doc: Doc, span: tuple[int, int], quoted: Sequence[int]) -> int | None:
+    """The person whose words a short quotation is, when it is an object, attribute or
+    conjunct in a sentence whose subject is someone ("X accused Y of a “witch hunt”",
+    "X is a “bully”"): that subject, the nearest before the quotation if several."""
+    g = quoted[span[0]]
+    link = next((t for t in doc[span[0] : span[1] + 1] if quoted[t.head.i] != g), None)
+    if link is None or link.dep_ not in _ARGUMENT_DEPS:
+        return None
+    subjects = [
+        t.i for t in doc[span[0]].sent
+        if t.dep_ == "nsubj" and quoted[t.i] < 0 and t.tag_ not in ("WP", "WDT") and is_animate(t)
+    ]
+    before = [i for i in subjects if i < span[0]]
+    return before[-1] if before else subjects[0] if subjects else None
+
+
 def _is_label(doc: Doc, span: tuple[int, int], quoted: Sequence[int]) -> bool:
     """Do the quoted words modify a noun after the closing mark ("the “emergency”
     measures")? Such a short quotation labels a thing rather than reports words."""
@@ -202,13 +236,21 @@ def _is_label(doc: Doc, span: tuple[int, int], quoted: Sequence[int]) -> bool:
 
 
 def _names_a_work(doc: Doc, first: int, words: list[str]) -> bool:
-    """Title-cased words after a possessive or "on" ("on ABC's “This Week,”"): the
-    name of a show or book, whatever punctuation the style puts inside the marks."""
+    """Title-cased words after a possessive ("NBC's “Today”"), after "on" or "of" ("on
+    “Meet the Press,”"), or after a noun for a work ("the book “Art of the Deal”"):
+    the name of a show or book, whatever punctuation the style puts inside the marks."""
     i = first - 1
-    while i >= 0 and doc[i].is_space:
+    while i >= 0 and (doc[i].is_space or doc[i].text == ","):
         i -= 1
-    if i < 0 or not (doc[i].tag_ == "POS" or doc[i].lower_ == "on") or len(words) < 2:
+    if i < 0 or not _is_styled_title(words):
         return False
+    if doc[i].tag_ == "POS":
+        return True
+    return len(words) > 1 and (doc[i].lower_ in ("on", "of") or doc[i].lemma_.lower() in WORK_NOUNS)
+
+
+def _is_styled_title(words: list[str]) -> bool:
+    """Title-cased words, whatever punctuation the style puts inside the closing mark."""
     return _is_title(words[:-1] + [words[-1].rstrip(".,")])
 
 
@@ -242,8 +284,9 @@ def _attribute(
         return _Attribution(cue, speakers[chosen], _is_mixed(doc, cue, quoted))
     last = text[group[-1].start : group[-1].end]
     words = " ".join(text[r.start : r.end] for r in group).split()
+    titled = _is_title(words) and not _in_headline(doc, span, quoted, paragraph)
     chosen = _nearest_cue(doc, cues, speakers, span, quoted, paragraph, last.endswith(_CLOSED_SENTENCE))
-    if chosen is not None and _is_title(words):
+    if chosen is not None and titled:
         chosen = None
     if chosen is not None and speakers[chosen] is not None:
         return _Attribution(cues[chosen], speakers[chosen], False)
@@ -254,13 +297,26 @@ def _attribute(
         return _Attribution(None, _speaker(doc, head, quoted, resolver), False)
     verb = _governing_verb(doc, span, quoted, paragraph, last.endswith(_TERMINAL))
     short_label = len(words) < min_words and _is_label(doc, span, quoted)
-    if verb is not None and not _is_title(words) and not short_label:
+    if verb is not None and not titled and not short_label:
         return _Attribution(verb, _speaker(doc, verb.speaker, quoted, resolver), False)
     head = _colon_speaker(doc, span[0], quoted, paragraph)
     if head is not None:
         return _Attribution(None, _speaker(doc, head, quoted, resolver), False)
     # a cue whose speaker the parse lost still marks the words as reported
     return None if chosen is None else _Attribution(cues[chosen], None, False)
+
+
+def _in_headline(doc: Doc, span: tuple[int, int], quoted: Sequence[int], paragraph: Sequence[int]) -> bool:
+    """Is the quotation in a headline, a paragraph whose every word is capitalised
+    ("Senator Calls Plan ‘A Disgrace’")? There title case is the style, not a title."""
+    home = paragraph[span[0]]
+    start, end = span[0], span[1]
+    while start > 0 and paragraph[start - 1] == home:
+        start -= 1
+    while end + 1 < len(doc) and paragraph[end + 1] == home:
+        end += 1
+    words = [t.text for t in doc[start : end + 1] if quoted[t.i] < 0 and t.is_alpha]
+    return len(words) >= 3 and _is_title(words)
 
 
 def _transcript_speaker(doc: Doc, span: tuple[int, int], quoted: Sequence[int]) -> int | None:
@@ -432,19 +488,32 @@ def _governing_verb(
         head = token.head
         if token.is_punct or head.i == token.i or quoted[head.i] == g:
             continue
-        while head.head.i != head.i and quoted[head.i] < 0 and (
-            head.pos_ not in ("VERB", "AUX") or head.dep_ == "relcl"
+        while head.head.i != head.i and (
+            (quoted[head.i] < 0 and (head.dep_ == "relcl" or head.lemma_ == "be")) or head.pos_ not in ("VERB", "AUX")
         ):
-            head = head.head  # "X called Y a liar who is “...”": past the relative clause
+            owner = _possessor(head, quoted)
+            if owner is not None:
+                return Cue(head.i, head.i + 1, head.i, owner, ())
+            head = head.head  # past a relative clause, a copula and the words of a listed
+            # quotation: "X called Y a “liar” who is “cruel,” a “bully”", "X said Y was “a con”"
         if head.pos_ not in ("VERB", "AUX") or quoted[head.i] >= 0 or (ended and head.i > span[1]):
             return None
-        if paragraph[head.i] != paragraph[span[0]]:
-            return None
+        if paragraph[head.i] != paragraph[span[0]] or head.lemma_ == "be":
+            return None  # "Y was “a con”": the subject of a copula is described, not quoted
         subject = verb_subject(head, quoted)
         if subject is None or not is_animate(doc[subject]):
             return None
         return Cue(head.i, head.i + 1, head.i, subject, ())
     return None
+
+
+def _possessor(noun: Token, quoted: Sequence[int]) -> int | None:
+    """The animate possessor of a noun for something said ("Roe's claim that “...”",
+    "his “...” remark"): the speaker of the words it introduces."""
+    if quoted[noun.i] >= 0 or noun.pos_ != "NOUN" or noun.lemma_.lower() not in SPEECH_NOUNS:
+        return None
+    owner = next((c for c in noun.children if c.dep_ == "poss" and quoted[c.i] < 0), None)
+    return owner.i if owner is not None and is_animate(owner) else None
 
 
 def _named_subjects(doc: Doc, quoted: Sequence[int]):
@@ -456,13 +525,29 @@ def _named_subjects(doc: Doc, quoted: Sequence[int]):
                 yield token.head.i, token.i
 
 
+def _goes_on(previous: tuple[int, _Attribution] | None, first: int, paragraph: Sequence[int]) -> bool:
+    """Does a quotation starting at token ``first`` go on with the words of the quotation
+    before it in its paragraph, whose cue and speaker stand between them ("“...,” X said.
+    “Very good.”")? Then it is theirs, however short."""
+    if previous is None:
+        return False
+    end, attribution = previous
+    cue = attribution.cue
+    return (
+        cue is not None
+        and attribution.speaker is not None
+        and end < cue.anchor < first
+        and paragraph[end] == paragraph[first]
+    )
+
+
 def _carried_speaker(said: list[tuple[int, _Speaker]], first: int, paragraph: Sequence[int]) -> _Speaker | None:
-    """The last speaker named before token ``first`` in its paragraph or the one before."""
+    """The last speaker named before token ``first`` in its paragraph or the two before."""
     k = bisect.bisect_left(said, (first,)) - 1
     if k < 0:
         return None
     position, speaker = said[k]
-    return speaker if paragraph[first] - paragraph[position] <= 1 else None
+    return speaker if paragraph[first] - paragraph[position] <= 2 else None
 
 
 def _merge_split_quotes(
@@ -492,10 +577,22 @@ def _merge_split_quotes(
                 and not last_text.endswith(_TERMINAL)
                 and not any(doc[i].text in _SENTENCE_END for i in range(spans[p][1] + 1, spans[g][0]))
             ):
+                if _names_work(text, groups[g]):
+                    continue  # "“...,” he said on “Meet the Press.”"
+                if merged[-1] == [p] and _names_work(text, groups[p]):
+                    merged[-1] = [g]  # "On “Face the Nation,” X said ... “...”"
+                    continue
                 merged[-1].append(g)
                 continue
         merged.append([g])
     return merged
+
+
+def _names_work(text: str, group: list[QuoteRegion]) -> bool:
+    """Two or more title-cased words: the name of a show or book, not one word opening a
+    split quotation ("“Hopefully,” he said, “...”")."""
+    words = " ".join(text[r.start : r.end] for r in group).split()
+    return len(words) > 1 and _is_styled_title(words)
 
 
 def _overlaps_quote(cue: Cue, quoted: Sequence[int]) -> bool:

@@ -43,7 +43,9 @@ def find_quote_regions(text: str) -> list[QuoteRegion]:
     marks: a single ’ closes only an open ‘ and only when not followed by a letter.
     A straight single ' is never a top-level mark (too ambiguous with apostrophes).
     Typographic double marks typed the wrong way round are flipped when their context
-    (space on one side only) says so. Regions without a letter or digit are dropped.
+    (space on one side only) says so; in a line with an odd number of straight double
+    marks, one that would open where a closing mark stands (an inch mark: 6'2" tall)
+    is skipped. Regions without a letter or digit are dropped.
     """
     lines: list[tuple[int, int]] = []
     pos = 0
@@ -97,11 +99,14 @@ def _regions_in_line(text: str, lo: int, hi: int) -> list[QuoteRegion]:
     marks = [(m.start(), m.group()) for m in _MARK_RE.finditer(text, lo, hi)]
     doubles: list[tuple[int, int, int, int | None]] = []
     open_at: tuple[int, int] | None = None
+    odd = sum(mark == '"' for _, mark in marks) % 2 == 1  # one straight mark pairs with none
     for p, mark in marks:
         if mark in (_SINGLE_OPEN, _SINGLE_CLOSE):
             continue
         if mark in _DOUBLE_TOGGLE:
             opening = open_at is None
+            if opening and mark == '"' and odd and _is_opening(text, p, 1, lo, hi) is False:
+                continue  # a stray closer or an inch mark (6'3" tall) opens nothing
         else:
             opening = mark in _DOUBLE_OPEN
             if mark in ("“", "”"):
