@@ -10,32 +10,38 @@ by their registered factory names.
 from __future__ import annotations
 
 import functools
+import json
 import threading
+import zipfile
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
+import numpy as np
 import spacy
+from spacy.attrs import SPACY
 from spacy.language import Language
-from spacy.tokens import Doc, DocBin
+from spacy.tokens import Doc
 
 from newsdag import entities as _entities  # noqa: F401  (registers newsdag_entities)
 from newsdag import lines as _lines  # noqa: F401  (registers newsdag_line_breaks)
 from newsdag import quotes as _quotes  # noqa: F401  (registers newsdag_quotes)
 from newsdag.defaults import DEFAULT_MODEL
-from newsdag.errors import ModelNotInstalled
+from newsdag.errors import MissingIntermediate, ModelNotInstalled
 from newsdag.store import temp_path
 
 
 TOKENISE_PIPES = ("tok2vec", "tagger", "newsdag_line_breaks", "parser", "attribute_ruler", "lemmatizer")
 NER_PIPES = ("ner", "newsdag_entities")
 QUOTE_PIPES = ("newsdag_quotes",)
-# What a DocBin keeps of a parsed doc: spaCy's defaults plus NORM, which the tokenizer
+# What is kept of a parsed doc between stages: DocBin's defaults plus NORM, which the tokenizer
 # sets per token and the NER model reads, so docs read back equal the docs written.
 DOC_ATTRS = (
     "ORTH", "NORM", "TAG", "HEAD", "DEP", "ENT_IOB", "ENT_TYPE", "ENT_KB_ID", "ENT_ID",
     "LEMMA", "MORPH", "POS", "SENT_START",
 )
+# The columns of DOC_ATTRS whose values are string hashes (ORTH first, as load_docs expects).
+_STRING_COLUMNS = [0, 1, 2, 4, 6, 7, 8, 9, 10]
 
 
 @functools.cache
@@ -76,24 +82,64 @@ def make_docs(nlp: Language, texts: Iterable[str]) -> Iterator[Doc]:
     return (nlp.make_doc(text) for text in texts)
 
 
-def save_docs(docs: Iterable[Doc], path: Path) -> None:
-    """Write ``docs`` to ``path`` as a DocBin, atomically (temp file, then rename)."""
-    bin_ = DocBin(attrs=DOC_ATTRS, store_user_data=True)
-    for doc in docs:
-        bin_.add(doc)
+def save_docs(docs: Sequence[Doc], path: Path) -> None:
+    """Write ``docs`` (with their ``doc_id``) to ``path``, atomically.
+
+    Kept as what ``DocBin`` keeps, built column-wise: ``DocBin.add`` reads every token in
+    Python and scans package entry points for each doc, which cost about 5% of the
+    pipeline's time. String hashes are stored as numbers into the list of strings used,
+    so the compressed file is small.
+    """
+    empty = np.zeros((0, len(DOC_ATTRS)), np.uint64)
+    values = np.concatenate([doc.to_array(list(DOC_ATTRS)).reshape(len(doc), len(DOC_ATTRS)) for doc in docs] or [empty])
+    hashes, codes = np.unique(values[:, _STRING_COLUMNS], return_inverse=True)
+    table = values.view(np.int64).astype(np.int32)  # the other attributes are small numbers
+    table[:, _STRING_COLUMNS] = codes.reshape(len(values), len(_STRING_COLUMNS))
+    payload = {
+        "table": table,
+        "spaces": np.concatenate([doc.to_array(SPACY) for doc in docs] or [empty[:, 0]]).astype(bool),
+        "lengths": np.array([len(doc) for doc in docs], np.int64),
+        "strings": _json_bytes([docs[0].vocab.strings[int(h)] for h in hashes]),
+        "doc_ids": _json_bytes([doc.user_data["doc_id"] for doc in docs]),
+    }
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = temp_path(path)
-    tmp.write_bytes(bin_.to_bytes())
+    # An .npz archive, compressed at the fastest level: it halves the time of the default.
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        for name, array in payload.items():
+            with archive.open(f"{name}.npy", "w") as member:
+                np.lib.format.write_array(member, array, allow_pickle=False)
     tmp.replace(path)
 
 
 def load_docs(nlp: Language, path: Path) -> list[Doc]:
-    """Read a DocBin written by :func:`save_docs`."""
-    return list(DocBin(store_user_data=True).from_bytes(path.read_bytes()).get_docs(nlp.vocab))
+    """Read docs written by :func:`save_docs`; they equal the docs written."""
+    if not path.exists():
+        raise MissingIntermediate(str(path))
+    with np.load(path, allow_pickle=False) as data:
+        payload = {name: data[name] for name in data.files}
+    doc_ids = json.loads(payload["doc_ids"].tobytes())
+    if not doc_ids:
+        return []
+    hashes = np.array([nlp.vocab.strings.add(s) for s in json.loads(payload["strings"].tobytes())], np.uint64)
+    table = payload["table"]
+    values = table.astype(np.int64).view(np.uint64)
+    values[:, _STRING_COLUMNS] = hashes[table[:, _STRING_COLUMNS]]
+    bounds = np.cumsum(payload["lengths"])[:-1]
+    docs = []
+    for doc_id, rows, spaces in zip(doc_ids, np.split(values, bounds), np.split(payload["spaces"], bounds), strict=True):
+        doc = Doc(nlp.vocab, words=rows[:, 0], spaces=spaces.tolist()).from_array(list(DOC_ATTRS), rows)
+        doc.user_data["doc_id"] = doc_id
+        docs.append(doc)
+    return docs
+
+
+def _json_bytes(items: list[str]) -> np.ndarray:
+    return np.frombuffer(json.dumps(items).encode("utf-8"), np.uint8)
 
 
 class Handoff:
-    """Parsed docs a stage has just saved, kept for the next stage in the same process.
+    """Parsed docs a stage has just made, kept for the next stage in the same process.
 
     When a chunk's stages run one after another in one process, the next stage takes
     the docs from here instead of reading them back from disk; a stage that runs
@@ -103,20 +149,19 @@ class Handoff:
 
     def __init__(self, size: int = 1) -> None:
         self.size = size
-        self._docs: OrderedDict[Path, list[Doc]] = OrderedDict()
+        self._docs: OrderedDict[str, list[Doc]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def put(self, path: Path, docs: list[Doc]) -> None:
+    def put(self, name: str, docs: list[Doc]) -> None:
         with self._lock:
-            self._docs[path] = docs
+            self._docs[name] = docs
             while len(self._docs) > self.size:
                 self._docs.popitem(last=False)
 
-    def take(self, nlp: Language, path: Path) -> list[Doc]:
-        """The docs saved at ``path``: from memory once, otherwise from the file."""
+    def take(self, name: str) -> list[Doc] | None:
+        """The docs put under ``name``, once; None when they are not (or no longer) here."""
         with self._lock:
-            docs = self._docs.pop(path, None)
-        return docs if docs is not None else load_docs(nlp, path)
+            return self._docs.pop(name, None)
 
 
 handoff = Handoff()

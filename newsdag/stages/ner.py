@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
 
+import pyarrow as pa
 from spacy.tokens import Doc
 
 from newsdag.entities import entity_key
-from newsdag.errors import MissingIntermediate
-from newsdag.nlp import NER_PIPES, handoff, load_pipeline, run_pipes, save_docs, sentence_ids
+from newsdag.nlp import NER_PIPES, handoff, load_docs, load_pipeline, run_pipes, sentence_ids
 from newsdag.plan import ChunkJob, StageRef
-from newsdag.store import Store, docs_name, part_name
+from newsdag.store import Store, part_name
 from newsdag.tables import ENTITIES, to_table
 
 STAGE = "ner"
@@ -18,32 +19,50 @@ STAGE = "ner"
 
 def outputs(key: str) -> list[str]:
     """The files a run of this stage under ``key`` leaves behind."""
-    return [part_name("entities", key), docs_name(STAGE, key)]
+    return [part_name("entities", key)]
 
 
 def entity_rows(doc_id: str, doc: Doc) -> Iterator[tuple]:
     sents = sentence_ids(doc)
     for number, ent in enumerate(doc.ents):
-        canonical = ent.kb_id_ or ent.text
-        cluster = int(ent.id_) if ent.id_.isdigit() else number
         yield (
             doc_id, number, ent.text, ent.label_, ent.start_char, ent.end_char,
-            canonical, cluster, entity_key(canonical, ent.label_), sents[ent.start],
+            ent.kb_id_, int(ent.id_), entity_key(ent.kb_id_, ent.label_), sents[ent.start],
         )
 
 
+def with_entities(docs: Sequence[Doc], entities: pa.Table) -> list[Doc]:
+    """Set each doc's entities back from its ``entities`` rows: the docs as this stage left them."""
+    spans = defaultdict(list)
+    for row in entities.select(["doc_id", "start_char", "end_char", "label", "canonical", "cluster_id"]).to_pylist():
+        spans[row["doc_id"]].append(row)
+    for doc in docs:
+        doc.ents = [
+            doc.char_span(r["start_char"], r["end_char"], label=r["label"], kb_id=r["canonical"], span_id=str(r["cluster_id"]))
+            for r in spans[doc.user_data["doc_id"]]
+        ]
+    return list(docs)
+
+
+def handoff_name(key: str) -> str:
+    """Where this stage's docs wait in the handoff for the quote stage."""
+    return f"{STAGE}-{key}"
+
+
 def run(store: Store, job: ChunkJob, upstream: StageRef, *, model: str) -> StageRef:
-    """Recognise and normalise the entities of the parsed docs; keep the docs for quotes."""
+    """Recognise and normalise the entities of the parsed docs.
+
+    The docs with their entities go on to the quote stage in memory; the stage's only
+    file is the entities part, from which :func:`with_entities` restores them.
+    """
     nlp = load_pipeline(model)
-    source = store.path(upstream.docs)
-    if not source.exists():
-        raise MissingIntermediate(str(source))
+    parsed = handoff.take(upstream.docs)
+    if parsed is None:
+        parsed = load_docs(nlp, store.path(upstream.docs))
     docs, rows = [], []
-    for doc in run_pipes(nlp, handoff.take(nlp, source), NER_PIPES):
+    for doc in run_pipes(nlp, parsed, NER_PIPES):
         docs.append(doc)
         rows.extend(entity_rows(doc.user_data["doc_id"], doc))
     key = job.keys[STAGE]
-    docs_path = docs_name(STAGE, key)
-    save_docs(docs, store.path(docs_path))
-    handoff.put(store.path(docs_path), docs)
-    return StageRef(STAGE, key, {"entities": store.write_part("entities", key, to_table(rows, ENTITIES))}, docs_path)
+    handoff.put(handoff_name(key), docs)
+    return StageRef(STAGE, key, {"entities": store.write_part("entities", key, to_table(rows, ENTITIES))}, upstream.docs)

@@ -6,10 +6,10 @@ from collections.abc import Iterator
 
 from spacy.tokens import Doc
 
-from newsdag.errors import MissingIntermediate
-from newsdag.nlp import handoff, load_pipeline
+from newsdag.nlp import handoff, load_docs, load_pipeline
 from newsdag.plan import ChunkJob, StageRef
 from newsdag.quotes import extract_quotes
+from newsdag.stages.ner import handoff_name, with_entities
 from newsdag.store import Store, part_name
 from newsdag.tables import QUOTES, to_table
 
@@ -33,12 +33,12 @@ def quote_rows(doc_id: str, doc: Doc) -> Iterator[tuple]:
 
 def run(store: Store, job: ChunkJob, upstream: StageRef, *, model: str) -> StageRef:
     """Extract the quotations of every doc of the chunk."""
-    nlp = load_pipeline(model)
-    source = store.path(upstream.docs)
-    if not source.exists():
-        raise MissingIntermediate(str(source))
+    docs = handoff.take(handoff_name(upstream.key))
+    if docs is None:
+        parsed = load_docs(load_pipeline(model), store.path(upstream.docs))
+        docs = with_entities(parsed, store.read_part(upstream.parts["entities"]))
     rows = []
-    for doc in handoff.take(nlp, source):
+    for doc in docs:
         rows.extend(quote_rows(doc.user_data["doc_id"], doc))
     key = job.keys[STAGE]
     return StageRef(STAGE, key, {"quotes": store.write_part("quotes", key, to_table(rows, QUOTES))})

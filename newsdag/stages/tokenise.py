@@ -87,7 +87,7 @@ def run(store: Store, job: ChunkJob, upstream: StageRef | None = None, *, model:
     key = job.keys[STAGE]
     docs_path = docs_name(STAGE, key)
     save_docs(docs, store.path(docs_path))
-    handoff.put(store.path(docs_path), docs)
+    handoff.put(docs_path, docs)
     parts = {
         "sentences": store.write_part("sentences", key, to_table(sentences, SENTENCES)),
         "tokens": store.write_part("tokens", key, token_table(doc_ids, docs)),
