@@ -2,9 +2,10 @@
 
 Each NLP stage runs per chunk of documents as its own cached task, so a re-run over
 the same articles finds every stage Cached and a new batch costs only its own work.
-Chunks are independent: each chunk's tokenise → ner → quotes chain is submitted as
-futures to a task runner (one process, a pool of processes, or a Dask cluster), a few
-chunks ahead of the workers so that memory stays flat however large the batch.
+Chunks are independent: each chunk's tokenise → ner → quotes chain is submitted as one
+unit (``tasks.chunk``) to a task runner (one process, a pool of processes, or a Dask
+cluster), a few chunks ahead of the workers so that memory stays flat however large
+the batch.
 With ``only_new`` (scheduled inbox runs) input files processed before are not even
 read, and a run that finds none says so and ends.
 """
@@ -17,7 +18,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Annotated, Literal
 
-from prefect import Task, flow, get_run_logger
+from prefect import flow, get_run_logger
 from prefect.artifacts import create_markdown_artifact
 from prefect.futures import PrefectFuture, as_completed
 from prefect.runtime import flow_run
@@ -31,14 +32,11 @@ from newsdag.catalog import row_counts
 from newsdag.defaults import DEFAULT_CHUNK_SIZE, DEFAULT_DATA_DIR, DEFAULT_INPUTS, DEFAULT_MAX_CHARS, DEFAULT_MODEL
 from newsdag.plan import STAGES, ChunkJob, RunSummary, StageRef
 from newsdag.store import Store
-from tasks.caching import for_data_dir, for_job, is_done
+from tasks.caching import is_done
+from tasks.chunk import run_chunk
 from tasks.ingest import ingest
-from tasks.ner import ner
 from tasks.publish import publish
-from tasks.quotes import quotes
-from tasks.tokenise import tokenise
 
-STAGE_TASKS: dict[str, Task] = {"tokenise": tokenise, "ner": ner, "quotes": quotes}
 # Where the stage tasks run: "local" on this machine (in the flow run's process with one
 # worker, else in a pool of worker processes), "dask" on a Dask cluster.
 Runner = Literal["local", "dask"]
@@ -80,41 +78,38 @@ def _run_chunks(
     runner: TaskRunner,
     window: int,
     jobs: Sequence[ChunkJob],
-    stage_tasks: dict[str, Task],
     data_dir: str,
     model: str,
+    force: bool,
     counts: dict[str, dict[str, int]],
     timings: dict[str, float],
 ) -> list[tuple[ChunkJob, list[StageRef]]]:
     """Submit each chunk's stage chain, at most ``window`` chunks at a time; count each
-    stage run or cached and advance the progress bars as its futures complete."""
-    refs: dict[int, dict[str, StageRef]] = {n: {} for n in range(len(jobs))}
-    pending: dict[PrefectFuture, tuple[int, str]] = {}
+    stage run or cached and advance the progress bars as chunks complete."""
+    refs: dict[int, list[StageRef]] = {}
+    pending: dict[PrefectFuture, int] = {}
     todo = iter(enumerate(jobs))
 
     def submit_next() -> None:
         for n, job in todo:
-            upstream: PrefectFuture | None = None
-            for stage in STAGES:
-                parameters = {"data_dir": data_dir, "job": job, "upstream": upstream, "model": model}
-                upstream = runner.submit(for_job(stage_tasks[stage], data_dir, job), parameters)
-                pending[upstream] = (n, stage)
+            parameters = {"data_dir": data_dir, "job": job, "model": model, "force": force}
+            pending[runner.submit(run_chunk, parameters)] = n
             return
 
     for _ in range(window):
         submit_next()
     while pending:
         future = next(as_completed(list(pending)))
-        n, stage = pending.pop(future)
-        refs[n][stage] = ref = future.result()
-        cached = future.state.name == "Cached"
-        counts[stage]["cached" if cached else "run"] += 1
-        # Worker time, summed over chunks; a cached result repeats the time of its first run.
-        timings[stage] = timings.get(stage, 0.0) + (0.0 if cached else ref.seconds)
-        progress.advance(stage, len(jobs[n].doc_ids))
-        if stage == STAGES[-1]:
-            submit_next()
-    return [(job, [refs[n][stage] for stage in STAGES]) for n, job in enumerate(jobs)]
+        n = pending.pop(future)
+        refs[n] = []
+        for ref, cached in future.result():
+            refs[n].append(ref)
+            counts[ref.stage]["cached" if cached else "run"] += 1
+            # Worker time, summed over chunks; a cached result repeats the time of its first run.
+            timings[ref.stage] = timings.get(ref.stage, 0.0) + (0.0 if cached else ref.seconds)
+            progress.advance(ref.stage, len(jobs[n].doc_ids))
+        submit_next()
+    return [(job, refs[n]) for n, job in enumerate(jobs)]
 
 
 def _quote_parts(outputs: Sequence[tuple[ChunkJob, Sequence[StageRef]]]) -> list[str]:
@@ -170,7 +165,6 @@ def pipeline(
                 plan.documents, plan.new, len(plan.jobs), len(plan.rejects),
             )
             progress.expect(sum(len(job.doc_ids) for job in plan.jobs))
-            stage_tasks = {name: for_data_dir(t, data_dir, force=force) for name, t in STAGE_TASKS.items()}
             # No more local workers than chunks with work to do: a pool costs seconds to
             # start, and cached chunks are answered faster in this process.
             busy = len(plan.jobs) if force else sum(not is_done(data_dir, job) for job in plan.jobs)
@@ -179,7 +173,7 @@ def pipeline(
             elif busy == 0:
                 runner, workers = "local", 1
             with task_runner(runner, workers or os.cpu_count() or 1, dask_address) as (pool, window):
-                outputs = _run_chunks(pool, window, plan.jobs, stage_tasks, data_dir, model, counts, timings)
+                outputs = _run_chunks(pool, window, plan.jobs, data_dir, model, force, counts, timings)
             mark = time.perf_counter()
             rows = publish(data_dir, plan, outputs)
             timings["publish"] = time.perf_counter() - mark

@@ -1,0 +1,33 @@
+"""One chunk's stage tasks in a row, as one unit of work for a task runner's worker.
+
+Submitting the chain, not each stage, keeps a chunk's stages in one process: the
+parsed docs pass from stage to stage in memory (``newsdag.nlp.handoff``), where a pool
+would hand each stage to whichever worker is free and the next stage would read them
+back from disk. Each stage is still its own task run, cached on its own key.
+"""
+
+from __future__ import annotations
+
+from prefect import Task, task
+from prefect.cache_policies import NO_CACHE
+
+from newsdag.plan import STAGES, ChunkJob, StageRef
+from tasks.caching import for_data_dir, for_job
+from tasks.ner import ner
+from tasks.quotes import quotes
+from tasks.tokenise import tokenise
+
+STAGE_TASKS: dict[str, Task] = {"tokenise": tokenise, "ner": ner, "quotes": quotes}
+
+
+@task(name="chunk", cache_policy=NO_CACHE, persist_result=False)
+def run_chunk(data_dir: str, job: ChunkJob, model: str, force: bool) -> list[tuple[StageRef, bool]]:
+    """Run (or find cached) each stage of ``job``; return its refs and whether each was cached."""
+    upstream: StageRef | None = None
+    done = []
+    for stage in STAGES:
+        stage_task = for_job(for_data_dir(STAGE_TASKS[stage], data_dir, force=force), data_dir, job)
+        state = stage_task(data_dir=data_dir, job=job, upstream=upstream, model=model, return_state=True)
+        upstream = state.result()
+        done.append((upstream, state.name == "Cached"))
+    return done
