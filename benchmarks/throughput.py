@@ -9,7 +9,8 @@ default 2,000), measures
 (c) ``newsdag run`` with all cores (the default);
 
 each as a child process whose peak RSS (summed over its process tree) is sampled. The
-fixed start-up of (b) and (c) is the wall time of the same command over one article;
+fixed start-up of (b) and (c) is the wall time of the same command over one article per
+worker, one article a chunk (so that (c) starts its worker pool, as it does for a batch);
 their throughput is tokens / (wall − start-up). The work time each run reports itself
 ("in X s (+ Y s start-up)") is printed beside it. Both modes also run over
 ``--small`` articles (default 200) to show that memory does not grow with the batch.
@@ -138,8 +139,8 @@ def pick(limit: int, folder: Path) -> int:
     return len(seen)
 
 
-def newsdag_run(inputs: Path, data: Path, workers: int | None, env: dict[str, str]) -> Measure:
-    extra = ["--workers", str(workers)] if workers else []
+def newsdag_run(inputs: Path, data: Path, workers: int | None, env: dict[str, str], *extra: str) -> Measure:
+    extra = (*extra, "--workers", str(workers)) if workers else extra
     return measured([sys.executable, "-m", "newsdag", "run", str(inputs), "--data-dir", str(data), *extra], env)
 
 
@@ -208,12 +209,18 @@ def main() -> int:
         docs = pick(args.limit, root / "batch")
         pick(args.small, root / "small")
         pick(1, root / "one")
+        pick(cores, root / "few")
 
         base = measured([sys.executable, __file__, "--bare", str(root / "batch")], env)
         figures = json.loads(base.stdout)
         rows = {}
         for name, workers in (("single", 1), ("all", None)):
-            startup = newsdag_run(root / "one", root / f"one-{name}", workers, env)
+            # The fixed cost of a run: one article, or with all cores one article per
+            # worker (a run starts no more workers than it has chunks to work on).
+            if workers == 1:
+                startup = newsdag_run(root / "one", root / f"one-{name}", workers, env)
+            else:
+                startup = newsdag_run(root / "few", root / f"one-{name}", workers, env, "--chunk-size", "1")
             run = newsdag_run(root / "batch", root / f"data-{name}", workers, env)
             small = newsdag_run(root / "small", root / f"small-{name}", workers, env)
             rows[name] = (startup, run, small)
@@ -244,7 +251,7 @@ def main() -> int:
     print(f"\nb/a = {single / base_tps:.2f}   c/b = {everything / single:.2f}")
     for name in ("single", "all"):
         startup, run, small = rows[name]
-        print(f"{name:>6}: reported {WORK.search(run.stdout).group(0)}; over one article "
+        print(f"{name:>6}: reported {WORK.search(run.stdout).group(0)}; over one article per worker "
               f"{WORK.search(startup.stdout).group(0)}")
     for name in ("single", "all"):
         _, run, small = rows[name]
