@@ -34,14 +34,12 @@ from newsdag.store import temp_path
 TOKENISE_PIPES = ("tok2vec", "tagger", "newsdag_line_breaks", "parser", "attribute_ruler", "lemmatizer")
 NER_PIPES = ("ner", "newsdag_entities")
 QUOTE_PIPES = ("newsdag_quotes",)
-# What is kept of a parsed doc between stages: DocBin's defaults plus NORM, which the tokenizer
-# sets per token and the NER model reads, so docs read back equal the docs written.
-DOC_ATTRS = (
-    "ORTH", "NORM", "TAG", "HEAD", "DEP", "ENT_IOB", "ENT_TYPE", "ENT_KB_ID", "ENT_ID",
-    "LEMMA", "MORPH", "POS", "SENT_START",
-)
-# The columns of DOC_ATTRS whose values are string hashes (ORTH first, as load_docs expects).
-_STRING_COLUMNS = [0, 1, 2, 4, 6, 7, 8, 9, 10]
+# What the tokenise stage keeps of a parsed doc for the stages after it: DocBin's
+# defaults without the entities (there are none yet) plus NORM, which the tokenizer sets
+# per token and the NER model reads, so docs read back equal the docs written.
+DOC_ATTRS = ("ORTH", "NORM", "TAG", "HEAD", "DEP", "LEMMA", "MORPH", "POS", "SENT_START")
+# The columns whose values are string hashes (ORTH first, as load_docs expects).
+_STRING_COLUMNS = [DOC_ATTRS.index(name) for name in ("ORTH", "NORM", "TAG", "DEP", "LEMMA", "MORPH")]
 
 
 @functools.cache
