@@ -369,12 +369,23 @@ def test_pronoun_entity_does_not_break_resolution(nlp):
         # pronouns: the compatible antecedent, not the last person
         ("Mr. Reed met Maria Costa on Friday. She told reporters: “The deal is done.”", "Maria Costa"),
         ("Maria Costa met Mr. Reed on Friday. He told reporters: “The deal is done.”", "Reed"),
+        # ... but a subject named since then is nearer than the gendered mention
+        ("Mr. Reed met the staff in May. Tom Hale spoke first. He told reporters: “The deal is done.”", "Tom Hale"),
         ("The Kremlin rejected the offer. It said: “Nothing has changed for us.”", "Kremlin"),
     ],
 )
 def test_speaker_canonical(nlp, text, expected):
     quotes = [q for q in extract_quotes(nlp(text)) if q.kind == "direct"]
     assert [q.speaker_canonical for q in quotes] == [expected]
+
+
+def test_long_quotation_does_not_push_the_antecedent_out_of_reach(nlp):
+    text = (
+        "Maria Costa left the meeting early. “We lost the bridge. We lost the school. "
+        "We lost the clinic. We will rebuild them all,” she said."
+    )
+    [quote] = extract_quotes(nlp(text))
+    assert (quote.speaker, quote.speaker_canonical) == ("she", "Maria Costa")
 
 
 def test_pronoun_speaker_keeps_the_mention_as_written(nlp):
@@ -394,6 +405,8 @@ def test_pronoun_speaker_keeps_the_mention_as_written(nlp):
          [("indirect", "that the bridge would reopen in May", "Ana Lopez", "said")]),
         ("Ana Lopez said the bridge would reopen in May.",
          [("indirect", "the bridge would reopen in May", "Ana Lopez", "said")]),
+        ("Ana Ruiz scoffed that the plan would never work.",
+         [("indirect", "that the plan would never work", "Ana Ruiz", "scoffed")]),
         ("According to the mayor, the bridge will reopen in May.",
          [("indirect", "the bridge will reopen in May", "the mayor", "According to")]),
         ("The bridge will reopen in May, the mayor said.",
@@ -437,6 +450,29 @@ def test_possessor_of_a_claim_is_its_speaker(nlp):
     assert [(q.text, q.speaker_canonical, q.cue) for q in extract_quotes(nlp(text))] == [
         ("perfectly safe.", "Ana Lopez", "claim"),
     ]
+
+
+def test_claim_whose_clause_holds_the_quotation_outranks_a_nearer_cue(nlp):
+    text = "Ana Ruiz mocked Tom Hale's claim that the city “wasted the money,” saying the figures were wrong."
+    [quote] = [q for q in extract_quotes(nlp(text)) if q.kind == "direct"]
+    assert (quote.speaker_canonical, quote.cue) == ("Tom Hale", "claim")
+
+
+def test_cue_after_a_quotation_embedded_in_a_clause_reports_something_else(nlp):
+    text = "Tom Hale accused the board of “reckless spending” and Ana Ruiz said she agreed."
+    assert _direct(nlp, text) == [("reckless spending", "Tom Hale", "accused")]
+
+
+def test_reporting_verb_tagged_as_a_noun_after_a_quotation(nlp):
+    text = "“If she wants to win, the mayor should come home,” the editorial read."
+    [quote] = extract_quotes(nlp(text))
+    assert (quote.speaker, quote.cue) == ("editorial", "read")
+
+
+def test_date_before_a_colon_is_not_a_speaker(nlp):
+    text = "Ana Ruiz spoke to the voters on Monday.\n\nThe plan for 2016: “We will fix every road in the county.”"
+    [quote] = extract_quotes(nlp(text))
+    assert quote.speaker == "Ana Ruiz"
 
 
 def test_person_before_a_participle_after_of_is_its_speaker(nlp):

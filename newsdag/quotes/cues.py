@@ -68,10 +68,26 @@ def _puts_it(token: Token) -> bool:
     return ("it", "dobj") in children and any(word == "as" and dep in ("mark", "advmod", "prep") for word, dep in children)
 
 
+def _closing_noun_cue(token: Token, quoted: Sequence[int]) -> bool:
+    """Is ``token`` a reporting verb the tagger took for the noun ending a sentence after a
+    quotation ("“...,” the editorial read.")? Only a short noun phrase stands between them."""
+    doc = token.doc
+    if token.pos_ != "NOUN" or token.lower_ not in SPEECH_FORMS or token.dep_ != "ROOT" or token.i < 2:
+        return False
+    if token.i + 1 < len(doc) and doc[token.i + 1].text not in _SENTENCE_ENDS | {","}:
+        return False
+    i = token.i - 1
+    while i > 0 and token.i - i <= 4 and quoted[i] < 0 and doc[i].pos_ in _NAME_POS:
+        i -= 1
+    return i < token.i - 1 and quoted[i] >= 0
+
+
 def find_cues(doc: Doc, quoted: Sequence[int]) -> list[Cue]:
     """Cues of ``doc`` outside quotations, ordered by position.
 
     ``quoted[i]`` is the index of the quotation holding token ``i``, or -1.
+    A reporting verb the tagger took for a noun right after a quotation ("“...,” the
+    editorial read.") is still a cue, with the phrase between them as its speaker.
     Known limits: nominal cues ("in a statement", "his remarks") attribute only
     through their verb; passives ("he was quoted as saying") are not handled.
     """
@@ -81,6 +97,8 @@ def find_cues(doc: Doc, quoted: Sequence[int]) -> list[Cue]:
             continue
         if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
             cues.append(_according_to(token, doc[token.i + 1], quoted))
+        elif _closing_noun_cue(token, quoted):
+            cues.append(Cue(token.i, token.i + 1, token.i, _subject_after_quote(token, quoted) or token.i - 1, ()))
         elif is_speech_verb(token) or _puts_it(token):
             end = token.i + 1
             for child in token.rights:

@@ -8,7 +8,7 @@ from typing import NamedTuple
 
 from spacy.tokens import Doc, Token
 
-from newsdag.quotes.cues import Cue, find_cues, is_animate, verb_subject
+from newsdag.quotes.cues import Cue, find_cues, is_animate, is_speech_verb, verb_subject
 from newsdag.quotes.lexicon import SPEECH_NOUNS, WORK_NOUNS
 from newsdag.quotes.marks import QuoteRegion, find_quote_regions
 from newsdag.quotes.speakers import SpeakerResolver, mention_span
@@ -64,9 +64,12 @@ def extract_quotes(
     imperfect text (an unmatched mark quotes to the end of its paragraph).
 
     A quotation is attributed, in this order, to the cue whose reported clause
-    contains it ("X said the plan was “a disaster”"), to the nearest cue beside it
-    in its sentence ("“...,” said X", "X said: “...”"; a quotation ending in a full
-    stop ends its sentence, so a cue after it belongs to what follows), to a name
+    contains it ("X said the plan was “a disaster”"), to the possessor of a noun for
+    something said whose clause holds it ("X's claim that Y “wasted money”"), to the
+    nearest cue beside it in its sentence ("“...,” said X", "X said: “...”"; a
+    quotation ending in a full stop ends its sentence, so a cue after it belongs to
+    what follows, and a cue after a quotation with words on both sides reports another
+    clause: "X accused Y of “...” and Z said"), to a name
     signing it after a dash ("“...” ― Jane Roe") or opening it as in a transcript
     ("“ROE: ...”"), to the animate subject of the verb governing it ("X mocked Y for
     “...”", "X called Y a “liar” who is “cruel”"; past copulas, relative clauses and
@@ -285,6 +288,9 @@ def _attribute(
     last = text[group[-1].start : group[-1].end]
     words = " ".join(text[r.start : r.end] for r in group).split()
     titled = _is_title(words) and not _in_headline(doc, span, quoted, paragraph)
+    owner = _claim_owner(doc, span, quoted)
+    if owner is not None and not titled:
+        return _Attribution(owner, _speaker(doc, owner.speaker, quoted, resolver), False)
     chosen = _nearest_cue(doc, cues, speakers, span, quoted, paragraph, last.endswith(_CLOSED_SENTENCE))
     if chosen is not None and titled:
         chosen = None
@@ -390,10 +396,10 @@ def _nearest_cue(
     closed: bool,
 ) -> int | None:
     """The cue nearest to the quotation in its sentence, right side first; a quotation
-    closed by a full stop ("“...”.” / “....”") ends its sentence, so a cue after it
-    belongs to what follows."""
+    closed by a full stop ("“...”.” / “....”") ends its sentence, and one inside a
+    clause (words on both sides) is not what a cue after it reports."""
     left = set(_window(doc, span[0] - 1, -1, quoted, paragraph))
-    right = set() if closed else set(_window(doc, span[1] + 1, 1, quoted, paragraph))
+    right = set() if closed or _embedded(doc, span) else set(_window(doc, span[1] + 1, 1, quoted, paragraph))
     best, best_key = None, None
     for c, cue in enumerate(cues):
         if cue.anchor in right:
@@ -406,6 +412,14 @@ def _nearest_cue(
         if best_key is None or key < best_key:
             best, best_key = c, key
     return best
+
+
+def _embedded(doc: Doc, span: tuple[int, int]) -> bool:
+    """Do words run on both sides of the quotation ("X accused Y of “...” and Z said")?
+    Then it sits inside a clause, and a cue after it reports something else."""
+    before = next((t for t in reversed(doc[: span[0]]) if not t.is_space), None)
+    after = next((t for t in doc[span[1] + 1 :] if not t.is_space), None)
+    return before is not None and after is not None and not before.is_punct and not after.is_punct
 
 
 def _colon_speaker(doc: Doc, first: int, quoted: Sequence[int], paragraph: Sequence[int]) -> int | None:
@@ -473,7 +487,9 @@ def _dash_speaker(doc: Doc, last: int, quoted: Sequence[int], paragraph: Sequenc
 
 
 def _is_name(token: Token) -> bool:
-    return token.pos_ == "PROPN" or bool(token.ent_type_) or token.is_title
+    """A word of a speaker's name: a proper noun, a speaker entity or a capitalised word
+    outside other entities (not "2016" or "Monday" before a colon)."""
+    return token.pos_ == "PROPN" or token.ent_type_ in _SPEAKER_LABELS or (token.is_title and not token.ent_type_)
 
 
 def _governing_verb(
@@ -504,6 +520,25 @@ def _governing_verb(
         if subject is None or not is_animate(doc[subject]):
             return None
         return Cue(head.i, head.i + 1, head.i, subject, ())
+    return None
+
+
+def _claim_owner(doc: Doc, span: tuple[int, int], quoted: Sequence[int]) -> Cue | None:
+    """A content-less cue for the animate possessor of a noun for something said whose
+    clause holds the quotation ("X's claim that Y “founded ISIS”"): X's words, whatever
+    verb stands nearer. The walk up stops at a reporting verb, whose cue speaks instead."""
+    g = quoted[span[0]]
+    link = next((t for t in doc[span[0] : span[1] + 1] if quoted[t.head.i] != g and t.head.i != t.i), None)
+    if link is None:
+        return None
+    head = link.head
+    while quoted[head.i] < 0 and not is_speech_verb(head):
+        owner = _possessor(head, quoted)
+        if owner is not None:
+            return Cue(head.i, head.i + 1, head.i, owner, ())
+        if head.head.i == head.i:
+            return None
+        head = head.head
     return None
 
 

@@ -89,10 +89,7 @@ class SpeakerResolver:
                 self.entity_of[i] = ent
         self.surnames = self._surname_index()
         self.genders = self._gender_index()
-        self.sentence_of = {}
-        for number, sent in enumerate(doc.sents if doc.has_annotation("SENT_START") else ()):
-            for i in range(sent.start, sent.end):
-                self.sentence_of[i] = number
+        self.sentence_of = _narrative_sentences(doc, quoted)
         self.antecedents = self._antecedents()
         self._pronoun_cache: dict[int, str | None] = {}
 
@@ -206,9 +203,10 @@ class SpeakerResolver:
 
     def resolve_pronoun(self, pronoun: Token) -> str | None:
         """Canonical name of the antecedent of ``pronoun`` among the compatible mentions
-        (person/group, number, gender) of the last few sentences: one known to have the
-        pronoun's gender ("Mr. Reed" for "he"), else the nearest subject, else the
-        nearest mention, named entities before common nouns; None for I/we/you or when nothing fits."""
+        (person/group, number, gender) of the last few sentences outside quotations: the
+        nearest subject, else the nearest mention, named entities before common nouns;
+        one known to have the pronoun's gender ("Mr. Reed" for "he") wins when it is as
+        recent as that; None for I/we/you or when nothing fits."""
         if pronoun.i in self._pronoun_cache:
             return self._pronoun_cache[pronoun.i]
         constraint = _PRONOUNS.get(pronoun.lower_)
@@ -221,15 +219,27 @@ class SpeakerResolver:
                 if a.i < pronoun.i and self.sentence_of.get(a.i, 0) >= first_sentence
                 and _compatible(a, kind, number, gender)
             ]
-            # a referent known to have the pronoun's gender, else the nearest subject, else the nearest
             named = [a for a in candidates if a.named] or candidates
-            best = next(
-                (a for a in named if gender is not None and a.gender == gender),
-                next((a for a in named if a.subject), named[0] if named else None),
-            )
+            best = next((a for a in named if a.subject), named[0] if named else None)
+            gendered = next((a for a in named if gender is not None and a.gender == gender), None)
+            if gendered is not None and self.sentence_of.get(gendered.i, 0) >= self.sentence_of.get(best.i, 0):
+                best = gendered
             result = best.canonical if best is not None else None
         self._pronoun_cache[pronoun.i] = result
         return result
+
+
+def _narrative_sentences(doc: Doc, quoted: Sequence[int]) -> dict[int, int]:
+    """Per token: the number of its sentence, counting only sentences with words outside
+    quotation marks, so a long quotation does not push its speaker out of a pronoun's reach."""
+    numbers: dict[int, int] = {}
+    number = -1
+    for sent in doc.sents if doc.has_annotation("SENT_START") else ():
+        if any(quoted[t.i] < 0 and t.is_alpha for t in sent):
+            number += 1
+        for i in range(sent.start, sent.end):
+            numbers[i] = max(number, 0)
+    return numbers
 
 
 def _ends_line(token: Token) -> bool:
