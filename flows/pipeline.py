@@ -185,6 +185,7 @@ def pipeline(
                 duplicates=plan.duplicates,
                 stages=counts,
                 rows=rows,
+                stage_seconds={stage: timings.get(stage, 0.0) for stage in STAGES},
             )
         inbox.save(store, scan.records)
         summary.seconds = time.perf_counter() - started

@@ -78,7 +78,10 @@ def _parse_fields(pairs: list[str]) -> dict[str, str]:
 def format_summary(summary: RunSummary, data_dir: Path, startup: float = 0.0) -> str:
     """The end-of-run report; ``startup`` (imports, model, Prefect) is shown apart from
     the work, because it is the same for one article or a million."""
-    stages = " · ".join(f"{s} {c['run']} run / {c['cached']} cached" for s, c in summary.stages.items())
+    stages = " · ".join(
+        f"{s} {c['run']} run / {c['cached']} cached ({summary.stage_seconds.get(s, 0.0):.1f} s)"
+        for s, c in summary.stages.items()
+    )
     rows = " · ".join(f"{t} {n}" for t, n in summary.rows.items())
     duplicates = f", {summary.duplicates} duplicate files" if summary.duplicates else ""
     return "\n".join(

@@ -108,6 +108,8 @@ class RunSummary:
     stages: dict[str, dict[str, int]] = field(default_factory=dict)
     rows: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    # Worker seconds per NLP stage, summed over the chunks this run computed (not the cached).
+    stage_seconds: dict[str, float] = field(default_factory=dict)
 
 
 def stage_keys(chunk_id: str, model: str) -> dict[str, str]:

@@ -36,6 +36,8 @@ def test_first_run_processes_every_stage(runs) -> None:
     assert (first.documents, first.new, first.cached, first.rejected) == (1, 1, 0, 0)
     assert first.stages == {s: {"run": 1, "cached": 0} for s in ("tokenise", "ner", "quotes")}
     assert first.rows["articles"] == 1 and first.rows["tokens"] > 500
+    assert all(first.stage_seconds[s] > 0 for s in ("tokenise", "ner", "quotes"))
+    assert sum(first.stage_seconds.values()) < first.seconds
 
 
 def test_rerun_finds_every_nlp_task_cached_and_adds_no_rows(runs) -> None:
@@ -43,6 +45,7 @@ def test_rerun_finds_every_nlp_task_cached_and_adds_no_rows(runs) -> None:
     assert (second.new, second.cached) == (0, 1)
     assert second.stages == {s: {"run": 0, "cached": 1} for s in ("tokenise", "ner", "quotes")}
     assert second.rows == first.rows
+    assert second.stage_seconds == {s: 0.0 for s in ("tokenise", "ner", "quotes")}
 
 
 def test_a_new_article_costs_only_its_own_chunk(pipeline, runs) -> None:
