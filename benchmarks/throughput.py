@@ -24,27 +24,31 @@ small files per table. The top-speakers query is timed on it before and after
 Run from the repository root: ``python benchmarks/throughput.py``. Exits 0 without
 doing anything when ``../shared`` is absent.
 
-Figures of 2026-11-29 (2 cores, the machine otherwise quiet)::
+Figures of 2026-11-30 (2 cores, the machine otherwise quiet)::
 
     BBC articles: 2000 distinct (884531 tokens), 2 cores
 
                                         tokens/s  docs/s  work s start-up s peak RSS MiB
-    (a) bare nlp.pipe, 1 process            4398    9.94   201.1                     910
-    (b) newsdag run --workers 1             3513    7.94   251.8        6.8          989
-    (c) newsdag run, 2 workers              5560   12.57   159.1        4.9         2003
+    (a) bare nlp.pipe, 1 process            3589    8.11   246.5                     895
+    (b) newsdag run --workers 1             3326    7.52   266.0        6.8          984
+    (c) newsdag run, 2 workers              6713   15.18   131.8       11.7         1866
 
-    b/a = 0.80   c/b = 1.58
-    single: reported in 253.5 s (+ 4.1 s start-up); over one article in 0.7 s (+ 5.0 s start-up)
-       all: reported in 159.9 s (+ 3.1 s start-up); over one article in 0.6 s (+ 3.4 s start-up)
-    peak RSS single: 200 articles 737 MiB, 2000 articles 989 MiB, ratio 1.34
-    peak RSS    all: 200 articles 1448 MiB, 2000 articles 2003 MiB, ratio 1.38
+    b/a = 0.93   c/b = 2.02
+    single: reported in 267.5 s (+ 4.1 s start-up); over one article per worker in 0.5 s (+ 5.3 s start-up)
+       all: reported in 138.4 s (+ 4.1 s start-up); over one article per worker in 6.2 s (+ 4.5 s start-up)
+    peak RSS single: 200 articles 728 MiB, 2000 articles 984 MiB, ratio 1.35
+    peak RSS    all: 200 articles 1587 MiB, 2000 articles 1866 MiB, ratio 1.18
 
-    lake of 20000 articles: top speakers in 0.11 s (best 0.11 s) over small parts;
-    after compaction (10.5 s, 320 files → 1 per table) 0.09 s (best 0.04 s)
+    lake of 20000 articles: top speakers in 0.13 s (best 0.11 s) over small parts;
+    after compaction (10.4 s, 320 files → 1 per table) 0.07 s (best 0.04 s)
 
-What one worker spends beyond the bare pipe (a profile of 150 articles): saving the
-parsed docs between stages (DocBin, about 8%), building the token and entity rows, and
-ingest, Parquet writes and publishing.
+The host is shared, so absolute speeds vary from run to run (the bare pipe has measured
+from 3,600 to 4,400 tokens/s); the ratios compare runs made minutes apart. The start-up
+of (c) includes starting its two worker processes, each loading the model.
+
+What one worker spends beyond the bare pipe: the Prefect task runs, reading the
+articles, saving each chunk's parsed docs for a later re-run of NER or quotes (about
+1%), building the rows, Parquet writes and publishing.
 """
 
 from __future__ import annotations
@@ -68,6 +72,7 @@ from newsdag.runtime import apply_prefect_defaults  # noqa: E402
 BBC = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "bbc"
 WORK = re.compile(r"in ([\d.]+) s \(\+ ([\d.]+) s start-up\)")
 TOKENS = re.compile(r"tokens (\d+)")
+STAGE_SECONDS = re.compile(r"(\w+) \d+ run / \d+ cached \(([\d.]+) s\)")
 TOP_SPEAKERS = "select speaker_canonical, count(*) from quotes group by 1 order by 2 desc limit 20"
 
 
@@ -249,6 +254,11 @@ def main() -> int:
               f" {run.peak_mib:>12.0f}")
     single, everything = throughput("single")[0], throughput("all")[0]
     print(f"\nb/a = {single / base_tps:.2f}   c/b = {everything / single:.2f}")
+    single_out = rows["single"][1].stdout
+    stage_seconds = {stage: float(sec) for stage, sec in STAGE_SECONDS.findall(single_out)}
+    print("single, NLP stages: " + " · ".join(f"{k} {v:.1f} s" for k, v in stage_seconds.items())
+          + f"; quote extraction {stage_seconds['quotes'] / float(WORK.search(single_out).group(1)):.1%}"
+          " of the run's work time")
     for name in ("single", "all"):
         startup, run, small = rows[name]
         print(f"{name:>6}: reported {WORK.search(run.stdout).group(0)}; over one article per worker "
