@@ -29,19 +29,21 @@ Figures of 2026-11-30 (2 cores, the machine otherwise quiet)::
     BBC articles: 2000 distinct (884531 tokens), 2 cores
 
                                         tokens/s  docs/s  work s start-up s peak RSS MiB
-    (a) bare nlp.pipe, 1 process            3589    8.11   246.5                     895
-    (b) newsdag run --workers 1             3326    7.52   266.0        6.8          984
-    (c) newsdag run, 2 workers              6713   15.18   131.8       11.7         1866
+    (a) bare nlp.pipe, 1 process            4039    9.13   219.0                     895
+    (b) newsdag run --workers 1             3669    8.30   241.0        6.0          977
+    (c) newsdag run, 2 workers              6476   14.64   136.6       12.1         1856
 
-    b/a = 0.93   c/b = 2.02
-    single: reported in 267.5 s (+ 4.1 s start-up); over one article per worker in 0.5 s (+ 5.3 s start-up)
-       all: reported in 138.4 s (+ 4.1 s start-up); over one article per worker in 6.2 s (+ 4.5 s start-up)
-    peak RSS single: 200 articles 728 MiB, 2000 articles 984 MiB, ratio 1.35
-    peak RSS    all: 200 articles 1587 MiB, 2000 articles 1866 MiB, ratio 1.18
+    b/a = 0.91   c/b = 1.76
+    single, NLP stages: tokenise 123.6 s · ner 103.3 s · quotes 12.9 s; quote extraction 5.3% of the run's work time
+    single: reported in 242.2 s (+ 3.8 s start-up); over one article per worker in 0.5 s (+ 4.6 s start-up)
+       all: reported in 143.5 s (+ 4.1 s start-up); over one article per worker in 6.3 s (+ 4.7 s start-up)
+    peak RSS single: 200 articles 731 MiB, 2000 articles 977 MiB, ratio 1.34
+    peak RSS    all: 200 articles 1507 MiB, 2000 articles 1856 MiB, ratio 1.23
 
-    lake of 20000 articles: top speakers in 0.13 s (best 0.11 s) over small parts;
-    after compaction (10.4 s, 320 files → 1 per table) 0.07 s (best 0.04 s)
+    lake of 20000 articles: top speakers in 0.16 s (best 0.14 s) over small parts;
+    after compaction (11.7 s, 320 files → 1 per table) 0.08 s (best 0.04 s)
 
+A run twenty minutes earlier gave b/a = 0.93 and c/b = 2.02 (bare pipe 3,589 tokens/s).
 The host is shared, so absolute speeds vary from run to run (the bare pipe has measured
 from 3,600 to 4,400 tokens/s); the ratios compare runs made minutes apart. The start-up
 of (c) includes starting its two worker processes, each loading the model.
