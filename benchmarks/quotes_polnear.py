@@ -16,10 +16,10 @@ the repository (its terms forbid copying it in); when ``../shared`` is absent th
 benchmark says so and exits 0. Never run on a ``test`` split: it is held out for acceptance.
 
 Dev figures (2026-11-30, en_core_web_sm 3.8, line breaks as sentence boundaries, 2-core
-machine): direct detection P 0.938 R 0.971 F1 0.954; speaker accuracy 0.942 (857/910);
-end-to-end direct P 0.884 R 0.920 F1 0.902; indirect speech recall 0.670, with the right
+machine): direct detection P 0.938 R 0.971 F1 0.954; speaker accuracy 0.944 (859/910);
+end-to-end direct P 0.887 R 0.922 F1 0.904; indirect speech recall 0.670, with the right
 speaker 0.655; quote extraction 3.9% of pipeline time. Train: detection F1 0.957, speaker
-accuracy 0.943, end-to-end F1 0.902, indirect with the right speaker 0.635.
+accuracy 0.943, end-to-end F1 0.903, indirect with the right speaker 0.635.
 """
 
 from __future__ import annotations

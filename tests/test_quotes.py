@@ -353,6 +353,23 @@ def test_short_quotation_of_a_governing_verb(nlp):
     assert (quote.text, quote.speaker, quote.cue) == ("reckless.", "Paul Grant", "called")
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The talk show host mocked the senator for his “endless and very boring speeches” about taxes.", "The talk show host"),
+        ("The union blasted the plan as “a giveaway to the richest firms in town” on Friday.", "The union"),
+    ],
+)
+def test_role_and_body_nouns_can_speak(nlp, text, expected):
+    [quote] = _direct(nlp, text)
+    assert quote[1] == expected
+
+
+def test_colon_hands_the_quotation_to_the_main_clause(nlp):
+    text = "When Roe suggested that the city would pay, Doe fired back: “If they ask us, they are going to lose.”"
+    assert _direct(nlp, text) == [("If they ask us, they are going to lose.", "Doe", None)]
+
+
 def test_pronoun_entity_does_not_break_resolution(nlp):
     doc = nlp("He met Ana Lopez. “The deal is done,” she said.")
     doc.ents = [Span(doc, 0, 1, label="PERSON"), *[e for e in doc.ents if e.start > 0]]

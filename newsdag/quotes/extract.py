@@ -69,8 +69,10 @@ def extract_quotes(
     nearest cue beside it in its sentence ("“...,” said X", "X said: “...”"; a
     quotation ending in a full stop ends its sentence, so a cue after it belongs to
     what follows, and a cue after a quotation with words on both sides reports another
-    clause: "X accused Y of “...” and Z said"), to a name
-    signing it after a dash ("“...” ― Jane Roe") or opening it as in a transcript
+    clause: "X accused Y of “...” and Z said"; a cue in a clause subordinate to the one
+    a colon ends before the quotation yields to that clause's subject: "When X
+    suggested ..., Y fired back: “...”"), to a name signing it after a dash
+    ("“...” ― Jane Roe") or opening it as in a transcript
     ("“ROE: ...”"), to the animate subject of the verb governing it ("X mocked Y for
     “...”", "X called Y a “liar” who is “cruel”"; past copulas, relative clauses and
     listed quotations) or to the possessor of a noun for something said ("X's claim
@@ -295,6 +297,9 @@ def _attribute(
     if chosen is not None and titled:
         chosen = None
     if chosen is not None and speakers[chosen] is not None:
+        head = _outer_speaker(doc, cues[chosen], span[0], quoted)
+        if head is not None:
+            return _Attribution(None, _speaker(doc, head, quoted, resolver), False)
         return _Attribution(cues[chosen], speakers[chosen], False)
     head = _dash_speaker(doc, span[1], quoted, paragraph)
     if head is None:
@@ -412,6 +417,21 @@ def _nearest_cue(
         if best_key is None or key < best_key:
             best, best_key = c, key
     return best
+
+
+def _outer_speaker(doc: Doc, cue: Cue, first: int, quoted: Sequence[int]) -> int | None:
+    """Subject of the clause a colon ends before the quotation when the nearest cue only
+    opens a subordinate clause of it ("When X suggested ..., Y fired back: “...”"): the
+    colon hands the quotation to Y, whatever the cue reports; else None."""
+    anchor = doc[cue.anchor]
+    verb = anchor.head
+    colon = next((t for t in reversed(doc[:first]) if not t.is_space), None)
+    if anchor.dep_ != "advcl" or colon is None or colon.text != ":":
+        return None
+    if verb.pos_ not in ("VERB", "AUX") or not anchor.i < verb.i < colon.i or quoted[verb.i] >= 0:
+        return None
+    subject = verb_subject(verb, quoted)
+    return subject if subject is not None and anchor.i < subject < colon.i else None
 
 
 def _embedded(doc: Doc, span: tuple[int, int]) -> bool:
