@@ -7,8 +7,8 @@ repeat of a name it found elsewhere. ``newsdag_entities`` runs right after ``ner
 name of its cluster and its ``id_`` the cluster number (0-based, in order of first mention).
 
 The work is done by pure functions over ``Doc`` and ``Span`` (:func:`normalise_entities` and its
-helpers); the component only writes their result. Titles and name suffixes are module constants;
-country and organisation aliases are a JSONL resource (``resources/aliases.jsonl``).
+helpers); the component only writes their result. Titles and name comparison come from
+:mod:`newsdag.names`; country and organisation aliases are a JSONL resource (``resources/aliases.jsonl``).
 """
 
 from __future__ import annotations
@@ -21,49 +21,24 @@ from typing import NamedTuple
 
 from spacy.language import Language
 from spacy.pipeline import Pipe
-from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
-_DEFAULT_ALIASES = Path(__file__).with_name("resources") / "aliases.jsonl"
-
-# Titles and honorifics, as lowercase token sequences (the tokenizer splits "secretary-general" at
-# the hyphen). A person's title is not part of the name; it marks the following name as a PERSON.
-# Words that also start organisation names ("General Motors", "Justice Department") are left out.
-_TITLES = frozenset(
-    tuple(title.split())
-    for title in (
-        "mr. mr mrs. mrs ms. ms miss dr. dr prof. professor sir dame lord lady rev. reverend".split()
-        + "sen. senator rep. representative congressman congresswoman gov. governor mayor".split()
-        + "president premier chancellor minister secretary ambassador speaker commissioner".split()
-        + "chairman chairwoman judge king queen prince princess pope sheikh emir ayatollah coach".split()
-        + "gen. lt. col. maj. capt. sgt. adm. cmdr.".split()
-        + [
-            "vice president",
-            "president - elect",
-            "prime minister",
-            "foreign minister",
-            "defense minister",
-            "defence minister",
-            "finance minister",
-            "interior minister",
-            "secretary of state",
-            "secretary of defense",
-            "secretary general",
-            "secretary - general",
-            "director general",
-            "director - general",
-            "attorney general",
-            "chief justice",
-        ]
-    )
+from newsdag.names import (
+    POSSESSIVES,
+    TITLE_LAST_IDS,
+    entity_key,
+    name_key,
+    person_name,
+    person_roots,
+    same_person,
+    title_at,
+    title_before,
 )
-_MAX_TITLE_TOKENS = max(map(len, _TITLES))
-_TITLE_FIRST_WORDS = frozenset(title[0] for title in _TITLES)
-_TITLE_LAST_WORDS = frozenset(title[-1] for title in _TITLES)
-_TITLE_LAST_IDS = frozenset(map(get_string_id, _TITLE_LAST_WORDS))
-_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+_DEFAULT_ALIASES = Path(__file__).with_name("resources") / "aliases.jsonl"
 _DETERMINERS = frozenset({"the"})
-_POSSESSIVES = frozenset({"'s", "’s", "'", "’"})
+_POSSESSIVES = frozenset(POSSESSIVES)
+
 # Marks a name never contains: an NER span crossing one has unreliable boundaries.
 _BOUNDARY_MARKS = frozenset("\"“”‘’«»()[]")
 _NUMERIC_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
@@ -76,19 +51,6 @@ class Alias(NamedTuple):
 
     canonical: str
     label: str
-
-
-def entity_key(canonical: str, label: str) -> str:
-    """Cross-article key of a referent: its label plus its case- and spacing-normalised canonical name."""
-    return f"{label}:{' '.join(canonical.casefold().split())}"
-
-
-def name_key(text: str) -> str:
-    """Comparison form of a name: case, periods, spacing and a leading "the" do not matter ("The U.S." = "US")."""
-    words = text.replace(".", "").casefold().split()
-    if words and words[0] in _DETERMINERS:
-        words = words[1:]
-    return " ".join(words)
 
 
 def load_aliases(path: Path = _DEFAULT_ALIASES) -> dict[str, Alias]:
@@ -113,30 +75,6 @@ def _is_name_part(token: Token) -> bool:
     return token.tag_ in ("NNP", "NNPS") and is_capitalised(token)
 
 
-def _is_title(doc: Doc, start: int, end: int) -> bool:
-    return tuple(t.lower_ for t in doc[start:end]) in _TITLES
-
-
-def title_before(doc: Doc, i: int) -> int | None:
-    """Start of the longest title ("Secretary of State", "Mr.") ending right before token ``i``, if any."""
-    if i == 0 or doc[i - 1].lower_ not in _TITLE_LAST_WORDS:
-        return None
-    for n in range(min(_MAX_TITLE_TOKENS, i), 0, -1):
-        if _is_title(doc, i - n, i):
-            return i - n
-    return None
-
-
-def _title_at(doc: Doc, start: int, end: int) -> int:
-    """Length of the longest title starting at token ``start`` within ``doc[start:end]`` (0 if none)."""
-    if start >= end or doc[start].lower_ not in _TITLE_FIRST_WORDS:
-        return 0
-    for n in range(min(_MAX_TITLE_TOKENS, end - start), 0, -1):
-        if _is_title(doc, start, start + n):
-            return n
-    return 0
-
-
 def _is_filler(token: Token) -> bool:
     return token.is_punct or token.is_space
 
@@ -155,7 +93,7 @@ def clean_mention(span: Span) -> Span | None:
         start += 1
     while start < end and (tokens[end - 1].text in _POSSESSIVES or _is_filler(tokens[end - 1])):
         end -= 1
-    while span.label_ == "PERSON" and (n := _title_at(span.doc, span.start + start, span.start + end - 1)):
+    while span.label_ == "PERSON" and (n := title_at(span.doc, span.start + start, span.start + end - 1)):
         start += n
     if start >= end or any(t.text in _BOUNDARY_MARKS or t.is_space for t in tokens[start:end]):
         return None
@@ -182,13 +120,13 @@ def _starts_titled_name(doc: Doc, i: int) -> bool:
         title_before(doc, i) is not None
         and _is_name_part(doc[i])
         and title_before(doc, i + 1) is None
-        and not _title_at(doc, i, len(doc))
+        and not title_at(doc, i, len(doc))
     )
 
 
 def titled_names(doc: Doc, taken: Container[int]) -> Iterator[Span]:
     """PERSON mentions the model missed right after a title ("Sen. Warren"), in text order."""
-    after_title_word = [i + 1 for i, lower in enumerate(doc.to_array("LOWER").tolist()) if lower in _TITLE_LAST_IDS]
+    after_title_word = [i + 1 for i, lower in enumerate(doc.to_array("LOWER").tolist()) if lower in TITLE_LAST_IDS]
     end = 0
     for i in after_title_word:
         if i >= end and i < len(doc) and i not in taken and _starts_titled_name(doc, i):
@@ -214,41 +152,6 @@ def acronym_after(span: Span) -> Token | None:
 def defined_acronyms(mentions: Iterable[Span]) -> dict[str, Span]:
     """The names that define an acronym (see :func:`acronym_after`), keyed by :func:`name_key` of the acronym."""
     return {name_key(acronym.text): span for span in mentions if (acronym := acronym_after(span)) is not None}
-
-
-def person_name(span: Span) -> tuple[str, ...]:
-    """Casefolded name parts without periods or suffixes: "Antony J. Blinken Jr." → ("antony", "j", "blinken")."""
-    parts = [t.lower_.replace(".", "") for t in span if not (t.is_punct or t.is_space or t.text in _POSSESSIVES)]
-    while parts and parts[-1] in _NAME_SUFFIXES:
-        parts.pop()
-    return tuple(p for p in parts if p)
-
-
-def _part_matches(a: str, b: str) -> bool:
-    return a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b))
-
-
-def same_person(short: tuple[str, ...], full: tuple[str, ...]) -> bool:
-    """Whether the name ``short`` can refer to the person named ``full``: same surname, and its other parts
-    are, in order, parts or initials of ``full``'s ("Blinken", "J. Blinken", "Tony Blinken" no)."""
-    if not short or not full or short[-1] != full[-1] or len(short) > len(full):
-        return False
-    given = iter(full[:-1])
-    return all(any(_part_matches(part, other) for other in given) for part in short[:-1])
-
-
-def person_roots(names: Iterable[tuple[str, ...]]) -> dict[tuple[str, ...], tuple[str, ...]]:
-    """Map each multi-part person name to the fullest name of its person.
-
-    Longer names are placed first; a name joins an earlier one only when exactly one is compatible, so
-    "Bill Clinton" and "Hillary Clinton" stay two people and "Hillary Rodham Clinton" absorbs
-    "Hillary Clinton".
-    """
-    roots: dict[tuple[str, ...], tuple[str, ...]] = {}
-    for name in sorted(set(names), key=len, reverse=True):
-        compatible = {root for root in roots.values() if same_person(name, root)}
-        roots[name] = compatible.pop() if len(compatible) == 1 else name
-    return roots
 
 
 def cluster_keys(mentions: Sequence[Span], aliases: dict[str, Alias]) -> list[str]:

@@ -13,15 +13,12 @@ from typing import NamedTuple
 
 from spacy.tokens import Doc, Span, Token
 
-from newsdag.quotes.lexicon import FEMALE_WORDS, MALE_WORDS, PERSON_NOUNS, SPEECH_FORMS, TITLES
+from newsdag.names import FEMALE_WORDS, MALE_WORDS, SPEAKER_LABELS, TITLE_WORDS, strip_name, without_titles
+from newsdag.quotes.lexicon import PERSON_NOUNS, SPEECH_FORMS
 
 # Children cut off a mention: clauses, and appositions set off by a comma.
 _MENTION_CUT_DEPS = frozenset({"relcl", "acl", "advcl", "parataxis", "ccomp", "xcomp"})
 _NAME_PUNCT = frozenset({"-", "–", ".", "'", "’"})
-_SPEAKER_LABELS = ("PERSON", "ORG", "GPE", "NORP")
-_GROUP_LABELS = frozenset({"ORG", "GPE", "NORP"})
-_DETERMINERS = frozenset({"the", "a", "an"})
-_POSSESSIVE = ("’s", "'s", "’", "'")
 # pronoun -> (person?, number, gender) constraints on its antecedent
 _PRONOUNS = {
     "he": ("person", "sg", "m"), "him": ("person", "sg", "m"), "his": ("person", "sg", "m"),
@@ -102,12 +99,12 @@ class SpeakerResolver:
             start > 0
             and doc[start - 1].pos_ == "PROPN"
             and doc[start - 1].is_title
-            and doc[start - 1].lower_ not in TITLES
+            and doc[start - 1].lower_ not in TITLE_WORDS
             and start - 1 not in self.entity_of
             and self.quoted[start - 1] < 0
         ):
             start -= 1
-        return " ".join(_without_titles(_strip_name(doc[start : ent.end].text).split()))
+        return " ".join(without_titles(strip_name(doc[start : ent.end].text).split()))
 
     def _surname_index(self) -> dict[str, str]:
         index: dict[str, str] = {}
@@ -139,8 +136,8 @@ class SpeakerResolver:
     def name(self, text: str) -> str:
         """Canonical form of a name written ``text``: surname lookup, else ``text``
         without a leading determiner or possessive."""
-        stripped = _strip_name(text)
-        words = _without_titles(stripped.split())
+        stripped = strip_name(text)
+        words = without_titles(stripped.split())
         if words and words[-1][:1].isupper():
             full = self.surnames.get(words[-1].lower())
             if full is not None and len(words) <= len(full.split()):
@@ -159,17 +156,17 @@ class SpeakerResolver:
         if ent is None:
             if head.pos_ == "PROPN":
                 return self.name(mention.text)
-            return _strip_name(mention.text)
+            return strip_name(mention.text)
         if ent.kb_id_ and ent.kb_id_ != ent.text:
             return ent.kb_id_
         return self.name(ent.text)
 
     def _entity(self, mention: Span, head: Token) -> Span | None:
         ent = self.entity_of.get(head.i)
-        if ent is not None and ent.label_ in _SPEAKER_LABELS:
+        if ent is not None and ent.label_ in SPEAKER_LABELS:
             return ent
         found = [self.entity_of[i] for i in range(mention.start, mention.end) if i in self.entity_of]
-        found = [e for e in found if e.label_ in _SPEAKER_LABELS]
+        found = [e for e in found if e.label_ in SPEAKER_LABELS]
         found.sort(key=lambda e: (e.label_ != "PERSON", -len(e)))
         return found[0] if found else None
 
@@ -179,7 +176,7 @@ class SpeakerResolver:
         seen: set[int] = set()
         for ent in self.doc.ents:
             root = ent.root
-            if ent.label_ not in _SPEAKER_LABELS or self.quoted[ent.start] >= 0 or _is_pronoun(root):
+            if ent.label_ not in SPEAKER_LABELS or self.quoted[ent.start] >= 0 or _is_pronoun(root):
                 continue
             seen.update(range(ent.start, ent.end))
             if ent.label_ == "PERSON":
@@ -197,7 +194,7 @@ class SpeakerResolver:
                 gender = "m" if token.lower_ in MALE_WORDS else "f" if token.lower_ in FEMALE_WORDS else None
                 kind = "person" if number == "sg" else "group"
                 mention = mention_span(token, self.quoted)
-                out.append(_Antecedent(token.i, kind, number, gender, True, _strip_name(mention.text), False))
+                out.append(_Antecedent(token.i, kind, number, gender, True, strip_name(mention.text), False))
         out.sort()
         return out
 
@@ -256,22 +253,3 @@ def _compatible(a: _Antecedent, kind: str, number: str, gender: str | None) -> b
     if kind == "group":
         return a.kind == "group" and a.number == "sg"
     return a.number == "pl" or a.kind == "group"
-
-
-def _without_titles(words: list[str]) -> list[str]:
-    """``words`` without leading title words that precede a capitalised word."""
-    while len(words) > 1 and words[0].lower() in TITLES and words[1][:1].isupper():
-        words = words[1:]
-    return words
-
-
-def _strip_name(text: str) -> str:
-    """``text`` without a leading determiner or trailing possessive."""
-    words = text.split()
-    if len(words) > 1 and words[0].lower() in _DETERMINERS:
-        words = words[1:]
-    name = " ".join(words)
-    for suffix in _POSSESSIVE:
-        if name.endswith(suffix) and len(name) > len(suffix):
-            return name[: -len(suffix)]
-    return name
