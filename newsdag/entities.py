@@ -24,8 +24,10 @@ from spacy.pipeline import Pipe
 from spacy.tokens import Doc, Span, Token
 
 from newsdag.names import (
+    PEERAGE,
     POSSESSIVES,
     TITLE_LAST_IDS,
+    clean_person_name,
     entity_key,
     name_key,
     person_name,
@@ -84,8 +86,10 @@ def clean_mention(span: Span) -> Span | None:
     bracket or line break (the model's boundaries are unreliable there).
 
     Drops a leading "the", a trailing possessive ("Blinken's"), edge punctuation and, for a PERSON, a
-    leading title ("Mr. Smith"): none of them is part of the name, and keeping them would split one
-    referent's mentions into different surface forms.
+    leading title ("Mr. Smith") and words before the name that :func:`~newsdag.names.clean_person_name`
+    finds are not part of it ("Actor Leonardo DiCaprio"): none of them is part of the name, and keeping
+    them would split one referent's mentions into different surface forms. A peer's honorific before a
+    surname alone stays: "Lord Woolf" is the name.
     """
     tokens = list(span)
     start, end = 0, len(tokens)
@@ -93,8 +97,8 @@ def clean_mention(span: Span) -> Span | None:
         start += 1
     while start < end and (tokens[end - 1].text in _POSSESSIVES or _is_filler(tokens[end - 1])):
         end -= 1
-    while span.label_ == "PERSON" and (n := title_at(span.doc, span.start + start, span.start + end - 1)):
-        start += n
+    if span.label_ == "PERSON":
+        start = _name_start(span.doc, span.start + start, span.start + end) - span.start
     if start >= end or any(t.text in _BOUNDARY_MARKS or t.is_space for t in tokens[start:end]):
         return None
     if (start, end) == (0, len(tokens)):
@@ -102,14 +106,35 @@ def clean_mention(span: Span) -> Span | None:
     return Span(span.doc, span.start + start, span.start + end, label=span.label)
 
 
+def _name_start(doc: Doc, start: int, end: int) -> int:
+    """Where the name begins in the PERSON tokens ``doc[start:end]``: past titles, unless a peer's
+    honorific stands before a surname alone, and past describing words that are not a name."""
+    while (n := title_at(doc, start, end - 1)) and not (n == 1 and end - start == 2 and doc[start].lower_ in PEERAGE):
+        start += n
+    if end - start > 2:
+        words = doc[start:end]
+        name = clean_person_name(words.text).name
+        offset = words.text.rfind(name) if name else -1
+        if offset > 0:
+            first = doc.char_span(words.start_char + offset, words.end_char, alignment_mode="expand")
+            if first is not None and first.start > start:
+                return first.start
+    return start
+
+
 def extend_person(span: Span, taken: Container[int]) -> Span:
     """Widen a PERSON mention over adjacent capitalised proper nouns the model left out ("Antony" in
-    "Secretary of State Antony J. Blinken"), stopping at titles and at tokens of other mentions."""
+    "Secretary of State Antony J. Blinken"), stopping at titles and at tokens of other mentions, and
+    over a peer's honorific before a surname alone ("Lord Woolf"); then trim it to where the name
+    begins (:func:`_name_start`)."""
     doc, start, end = span.doc, span.start, span.end
     while start > 0 and start - 1 not in taken and _is_name_part(doc[start - 1]) and title_before(doc, start) is None:
         start -= 1
     while end < len(doc) and end not in taken and _is_name_part(doc[end]):
         end += 1
+    if end - start == 1 and start > 0 and start - 1 not in taken and doc[start - 1].lower_ in PEERAGE:
+        start -= 1
+    start = _name_start(doc, start, end)
     return span if (start, end) == (span.start, span.end) else Span(doc, start, end, label=span.label)
 
 

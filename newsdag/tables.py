@@ -76,6 +76,9 @@ ENTITIES = pa.schema(
         _field("cluster_id", pa.int32(), "mentions of one referent in the article share it"),
         _field("entity_key", pa.string(), "cross-article key: normalised canonical + label"),
         _field("sent_id", pa.int32(), "sentence of the mention"),
+        _field("role", pa.string(), "a person's role as the article gives it beside a name ('Chancellor', 'England coach')"),
+        _field("gender", pa.string(), "gender the article marks for a person (male, female), or null; see actors.gender"),
+        _field("gender_evidence", pa.string(), "what marks it in the article: honorific, noun or pronoun"),
     ]
 )
 
@@ -99,6 +102,11 @@ QUOTES = pa.schema(
         _field("cue", pa.string(), "attributing words as written, e.g. 'said'"),
         _field("cue_start_char", pa.int64(), "offset of the cue"),
         _field("cue_end_char", pa.int64(), "end offset of the cue"),
+        _field("speaker_kind", pa.string(), "kind of source as the article presents it: person, organisation, unnamed, group, document or unknown"),
+        _field("speaker_key", pa.string(), "entity_key of the named entity the speaker resolves to in the article"),
+        _field("speaker_role", pa.string(), "the speaker's role as the article gives it ('Chancellor', 'NATO secretary-general')"),
+        _field("speaker_affiliation", pa.string(), "the organisation an unnamed source (or a person's role) speaks for"),
+        _field("speaker_article_gender", pa.string(), "gender the article marks for the speaker (male, female), or null"),
     ]
 )
 

@@ -10,11 +10,13 @@ from spacy.tokens import Doc
 
 from newsdag.entities import entity_key
 from newsdag.nlp import NER_PIPES, handoff, load_docs, load_pipeline, run_pipes, sentence_ids
+from newsdag.people import Person, describe_people
 from newsdag.plan import ChunkJob, StageRef
 from newsdag.store import Store, part_name
 from newsdag.tables import ENTITIES, to_table
 
 STAGE = "ner"
+_NOBODY = Person(None, None, None)
 
 
 def outputs(key: str) -> list[str]:
@@ -24,10 +26,13 @@ def outputs(key: str) -> list[str]:
 
 def entity_rows(doc_id: str, doc: Doc) -> Iterator[tuple]:
     sents = sentence_ids(doc)
+    people = describe_people(doc)
     for number, ent in enumerate(doc.ents):
+        person = people.get(int(ent.id_), _NOBODY) if ent.label_ == "PERSON" else _NOBODY
         yield (
             doc_id, number, ent.text, ent.label_, ent.start_char, ent.end_char,
             ent.kb_id_, int(ent.id_), entity_key(ent.kb_id_, ent.label_), sents[ent.start],
+            person.role, person.gender, person.evidence,
         )
 
 

@@ -7,8 +7,10 @@ from collections.abc import Iterator
 from spacy.tokens import Doc
 
 from newsdag.nlp import handoff, load_docs, load_pipeline
+from newsdag.people import describe_people
 from newsdag.plan import ChunkJob, StageRef
 from newsdag.quotes import extract_quotes
+from newsdag.quotes.sources import describe_sources
 from newsdag.stages.ner import handoff_name, with_entities
 from newsdag.store import Store, part_name
 from newsdag.tables import QUOTES, to_table
@@ -22,12 +24,15 @@ def outputs(key: str) -> list[str]:
 
 
 def quote_rows(doc_id: str, doc: Doc) -> Iterator[tuple]:
-    for number, q in enumerate(extract_quotes(doc)):
+    quotes = extract_quotes(doc)
+    sources = describe_sources(doc, [(q.speaker_start_char, q.speaker_end_char, q.speaker_canonical) for q in quotes], describe_people(doc))
+    for number, (q, source) in enumerate(zip(quotes, sources, strict=True)):
         segments = [{"start_char": s, "end_char": e} for s, e in q.segments]
         yield (
             doc_id, number, q.kind, q.text, q.start_char, q.end_char, segments,
-            q.speaker, q.speaker_start_char, q.speaker_end_char, q.speaker_canonical,
+            q.speaker, q.speaker_start_char, q.speaker_end_char, source.name or q.speaker_canonical,
             q.cue, q.cue_start_char, q.cue_end_char,
+            source.type, source.key, source.role, source.affiliation, source.gender,
         )
 
 

@@ -1,0 +1,181 @@
+"""What an article says about the people it names: their roles and the gender the text marks.
+
+Runs over a Doc whose entities the normaliser has clustered (``Span.id_`` is the cluster).
+A *role* is what the article puts beside a name: a title before it ("Chancellor Gordon
+Brown", "Secretary of State Antony J. Blinken"), a noun phrase modifying it ("England
+coach Sven-Goran Eriksson", "Wal-Mart spokesman Guy Whitcomb") or an apposition ("Jens
+Stoltenberg, NATO secretary-general,"). The *gender evidence* is the strongest kind the
+article gives: an honorific before a mention, a gendered noun in a role, or third-person
+pronouns outside quotations whose only possible referent in reach is that person.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from typing import NamedTuple
+
+from spacy.tokens import Doc, Span, Token
+
+from newsdag.gender import decide, honorific_gender, pronoun_gender, word_gender
+from newsdag.names import title_before
+from newsdag.quotes.marks import find_quote_regions
+
+# Dependents of a name that describe the person rather than name them.
+_ROLE_DEPS = frozenset({"compound", "amod", "nmod", "poss", "npadvmod"})
+_ROLE_POS = frozenset({"NOUN", "PROPN", "ADJ", "NUM", "PART"})
+_ROLE_JOINERS = frozenset({"of", "for", "at", "'s", "’s", "-", "the"})
+_MAX_ROLE_WORDS = 8
+# Sentences back from a pronoun in which its referent may stand.
+_PRONOUN_REACH = 2
+
+
+class Person(NamedTuple):
+    """One person cluster of an article: its role as written and the gender the text marks."""
+
+    role: str | None
+    gender: str | None
+    evidence: str | None
+
+
+def describe_people(doc: Doc) -> dict[int, Person]:
+    """Per PERSON cluster (``int(Span.id_)``): the fullest role the article gives and the
+    gender its evidence supports (None where it gives none)."""
+    people = [e for e in doc.ents if e.label_ == "PERSON"]
+    if not people:
+        return {}
+    roles: dict[int, str] = {}
+    votes: dict[int, Counter] = defaultdict(Counter)
+    for ent in people:
+        cluster = int(ent.id_)
+        role = role_of(ent)
+        if role and len(role) > len(roles.get(cluster, "")):
+            roles[cluster] = role
+        for word, kind in _marking_words(ent, role):
+            gender = word_gender(word)
+            if gender is not None:
+                votes[cluster][kind, gender] += 1
+    for cluster, gender in pronoun_votes(doc, people):
+        votes[cluster]["pronoun", gender] += 1
+    described = {}
+    for cluster in {int(e.id_) for e in people}:
+        decided = decide(votes[cluster], names=False)
+        known = decided.evidence is not None
+        described[cluster] = Person(roles.get(cluster), decided.gender if known else None, decided.evidence)
+    return described
+
+
+def _marking_words(ent: Span, role: str | None) -> Iterable[tuple[str, str]]:
+    """Words that may mark the gender of ``ent``: the honorific right before it, its role's words."""
+    start = title_before(ent.doc, ent.start)
+    if start is not None:
+        for token in ent.doc[start : ent.start]:
+            yield token.text, "honorific"
+    for word in (role or "").replace("-", " ").split():
+        yield word, "noun"
+
+
+def role_of(ent: Span) -> str | None:
+    """The role written beside one mention: a title right before it, the describing
+    words before it that the parse hangs on the name, or a comma-set apposition."""
+    doc = ent.doc
+    title = title_before(doc, ent.start)
+    start = _modifiers_start(ent, ent.start if title is None else title)
+    if start < ent.start:
+        role = _clean_role(doc[start : ent.start])
+        if role is not None and not all(honorific_gender(w) for w in role.split()):
+            return role
+    apposition = _apposition(ent)
+    return _clean_role(apposition) if apposition is not None else None
+
+
+def _modifiers_start(ent: Span, start: int) -> int:
+    """First token of the describing phrase that ends at ``start``, right before ``ent``,
+    and depends on it ("England" in "England coach Sven-Goran Eriksson"); ``start`` if none."""
+    doc = ent.doc
+    root = ent.root
+    i = start - 1
+    while i >= 0 and ent.start - i <= _MAX_ROLE_WORDS:
+        token = doc[i]
+        if token.is_space or "\n" in token.whitespace_ or token.ent_type_ == "PERSON":
+            break
+        if not (token.pos_ in _ROLE_POS or token.lower_ in _ROLE_JOINERS):
+            break
+        if not _depends_on(token, root, ent):
+            break
+        i -= 1
+    first = i + 1
+    while first < start and (doc[first].lower_ in _ROLE_JOINERS or doc[first].pos_ == "PART"):
+        first += 1
+    return first
+
+
+def _depends_on(token: Token, root: Token, ent: Span) -> bool:
+    """Does ``token`` hang (through words before the name) on the name's root?"""
+    seen = 0
+    while token.i != token.head.i and seen < _MAX_ROLE_WORDS:
+        if token.head.i == root.i or ent.start <= token.head.i < ent.end:
+            return token.dep_ in _ROLE_DEPS or token.head.i != root.i
+        if token.head.i > ent.end or token.head.i < token.i - _MAX_ROLE_WORDS:
+            return False
+        token = token.head
+        seen += 1
+    return False
+
+
+def _apposition(ent: Span) -> Span | None:
+    """The noun phrase set off by a comma right after the name ("X, NATO secretary-general,")."""
+    doc = ent.doc
+    if ent.end + 1 >= len(doc) or doc[ent.end].text != ",":
+        return None
+    child = next((c for c in ent.root.children if c.dep_ == "appos" and c.i > ent.end), None)
+    if child is None or child.ent_type_ == "PERSON" or child.pos_ not in ("NOUN", "PROPN"):
+        return None
+    end = ent.end + 1
+    while end < len(doc) and end - ent.end <= _MAX_ROLE_WORDS and not _ends_apposition(doc[end]):
+        end += 1
+    if end - ent.end > _MAX_ROLE_WORDS or end == ent.end + 1:
+        return None
+    return doc[ent.end + 1 : end]
+
+
+def _ends_apposition(token: Token) -> bool:
+    return token.text in (",", ".", ";", ":", "(", ")") or token.pos_ in ("VERB", "AUX") or "\n" in token.text
+
+
+def _clean_role(span: Span) -> str | None:
+    words = [t for t in span if not t.is_punct or t.text in ("-", "'s", "’s")]
+    while words and (words[0].lower_ in ("the", "a", "an") or words[0].is_punct):
+        words = words[1:]
+    while words and words[-1].is_punct:
+        words = words[:-1]
+    if not words:
+        return None
+    text = span.doc.text[words[0].idx : words[-1].idx + len(words[-1].text)]
+    return " ".join(text.split()) or None
+
+
+def pronoun_votes(doc: Doc, people: list[Span]) -> Iterable[tuple[int, str]]:
+    """(cluster, gender) for each he/she/his/her outside quotations whose only person
+    mentioned in its sentence or the one before (before the pronoun) is one cluster."""
+    if not doc.has_annotation("SENT_START"):
+        return
+    quoted = [(r.open_mark, r.end + 1) for r in find_quote_regions(doc.text)]
+    sentence = {}
+    for number, sent in enumerate(doc.sents):
+        for i in range(sent.start, sent.end):
+            sentence[i] = number
+    mentions = sorted((e.start, sentence.get(e.start, 0), int(e.id_)) for e in people)
+    k = 0
+    recent: list[tuple[int, int]] = []  # (sentence, cluster) of the mentions seen so far
+    for token in doc:
+        while k < len(mentions) and mentions[k][0] < token.i:
+            recent.append((mentions[k][1], mentions[k][2]))
+            k += 1
+        gender = pronoun_gender(token.text)
+        if gender is None or any(a <= token.idx < b for a, b in quoted):
+            continue
+        here = sentence.get(token.i, 0)
+        clusters = {c for s, c in recent if here - s < _PRONOUN_REACH}
+        if len(clusters) == 1:
+            yield clusters.pop(), gender

@@ -1,0 +1,253 @@
+"""What kind of source a quotation's speaker is, resolved inside its article.
+
+A speaker mention is a name ("Mr Blair", "Yukos"), a pronoun the resolver has tied to a
+name, or a noun phrase without one. Nominal speakers are resolved the way a reader
+resolves them: "the company" / "the firm" / "the club" is the organisation the article
+names; "the prime minister" / "the coach" is the person the article gives that role
+("the 34-year-old": the person the article is about); "a spokesman for X" / "an X
+spokeswoman" is an unnamed source speaking for X; "the report" / "a survey" is a
+document, or its issuer when the article names one ("an OECD report" → the OECD);
+"analysts", "critics", "MPs" are a group and stay unnamed.
+
+Corpus-level identity (one actor per real-world person or organisation across
+articles) is decided later, over all articles, from the ``speaker_key`` given here.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NamedTuple
+
+from spacy.tokens import Doc, Span, Token
+
+from newsdag.gender import word_gender
+from newsdag.names import GROUP_LABELS, SPEAKER_LABELS, entity_key, strip_name
+from newsdag.people import Person
+from newsdag.quotes.lexicon import PERSON_NOUNS
+
+_LEXICON = json.loads((Path(__file__).resolve().parent.parent / "resources" / "sources.json").read_text("utf-8"))
+ORGANISATION_NOUNS = frozenset(_LEXICON["organisation_nouns"])
+DOCUMENT_NOUNS = frozenset(_LEXICON["document_nouns"])
+SPOKESPERSON_NOUNS = frozenset(_LEXICON["spokesperson_nouns"])
+
+PERSON, ORGANISATION, UNNAMED, GROUP, DOCUMENT, UNKNOWN = "person", "organisation", "unnamed", "group", "document", "unknown"
+SOURCE_TYPES = (PERSON, ORGANISATION, UNNAMED, GROUP, DOCUMENT, UNKNOWN)
+_INDEFINITE = frozenset({"a", "an", "one", "another", "some", "any"})
+_DEFINITE = frozenset({"the", "this", "that", "his", "her", "its", "their", "our", "my", "your"})
+# Sentences back in which "the 34-year-old" may find the person meant.
+_EPITHET_REACH = 3
+
+
+class Source(NamedTuple):
+    """A quotation's speaker as its article presents it.
+
+    ``key`` is the ``entity_key`` of the named entity the speaker resolves to (None for
+    unnamed, group, document and unknown sources); ``name`` its canonical name in the
+    article."""
+
+    type: str
+    name: str | None
+    key: str | None
+    role: str | None
+    affiliation: str | None
+    gender: str | None
+
+
+UNKNOWN_SOURCE = Source(UNKNOWN, None, None, None, None, None)
+
+
+class _Entities:
+    """The doc's entity clusters, looked up by token and by canonical name."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.at: dict[int, Span] = {}
+        self.by_name: dict[str, Span] = {}
+        self.mentions: Counter[int] = Counter()
+        self.first: dict[int, Span] = {}
+        for ent in doc.ents:
+            for i in range(ent.start, ent.end):
+                self.at[i] = ent
+            cluster = int(ent.id_) if ent.id_ else -1
+            self.mentions[cluster] += 1
+            self.first.setdefault(cluster, ent)
+            if ent.label_ in SPEAKER_LABELS:
+                self.by_name.setdefault(ent.kb_id_ or ent.text, ent)
+
+    def within(self, span: Span, labels: frozenset[str]) -> list[Span]:
+        found = {self.at[i].start: self.at[i] for i in range(span.start, span.end) if i in self.at}
+        return [e for _, e in sorted(found.items()) if e.label_ in labels]
+
+
+def describe_sources(
+    doc: Doc,
+    speakers: Sequence[tuple[int | None, int | None, str | None]],
+    people: dict[int, Person],
+) -> list[Source]:
+    """One :class:`Source` per ``(speaker_start_char, speaker_end_char, speaker_canonical)``
+    of a quotation of ``doc`` (offsets None when no mention), in the same order.
+
+    ``people`` is :func:`newsdag.people.describe_people` of ``doc``.
+    """
+    entities = _Entities(doc)
+    return [_describe(doc, start, end, canonical, entities, people) for start, end, canonical in speakers]
+
+
+def _named(ent: Span, entities: _Entities, people: dict[int, Person], role: str | None = None) -> Source:
+    cluster = int(ent.id_) if ent.id_ else -1
+    name = ent.kb_id_ or strip_name(ent.text)
+    if ent.label_ == "PERSON":
+        person = people.get(cluster)
+        written = person.role if person is not None else None
+        gender = person.gender if person is not None else None
+        role = written or role
+        return Source(PERSON, name, entity_key(name, ent.label_), role, _affiliation(role, ent, entities), gender)
+    return Source(ORGANISATION, name, entity_key(name, ent.label_), None, None, None)
+
+
+def _affiliation(role: str | None, ent: Span, entities: _Entities) -> str | None:
+    """The organisation a person's role names, when an entity of the article spells it."""
+    if not role:
+        return None
+    for other in entities.by_name.values():
+        if other.label_ in ("ORG", "NORP") and other.text in role:
+            return other.kb_id_ or other.text
+    return None
+
+
+def _describe(
+    doc: Doc, start: int | None, end: int | None, canonical: str | None, entities: _Entities, people: dict[int, Person]
+) -> Source:
+    mention = doc.char_span(start, end, alignment_mode="expand") if start is not None and end is not None else None
+    if mention is None or len(mention) == 0:
+        ent = entities.by_name.get(canonical) if canonical else None
+        return _named(ent, entities, people) if ent is not None else UNKNOWN_SOURCE
+    head = mention.root
+    ent = entities.at.get(head.i)
+    if ent is not None and ent.label_ in SPEAKER_LABELS:
+        return _named(ent, entities, people)
+    if head.pos_ == "PRON" or head.tag_ in ("PRP", "WP", "WDT"):
+        resolved = entities.by_name.get(canonical) if canonical else None
+        if resolved is not None:
+            return _named(resolved, entities, people)
+        return _nominal_by_text(canonical) if canonical and canonical.lower() != head.lower_ else UNKNOWN_SOURCE
+    named = _appositive_person(head, entities)
+    if named is not None:
+        return _named(named, entities, people, role=_phrase(mention))
+    if head.pos_ == "PROPN" and (inside := entities.within(mention, SPEAKER_LABELS)):
+        return _named(inside[-1], entities, people)
+    return _nominal(doc, mention, head, entities, people)
+
+
+def _appositive_person(head: Token, entities: _Entities) -> Span | None:
+    """The person a role noun is set beside ("Their lawyer, Majeed Memon, said")."""
+    for child in head.children:
+        if child.dep_ == "appos":
+            ent = entities.at.get(child.i)
+            if ent is not None and ent.label_ == "PERSON":
+                return ent
+    return None
+
+
+def _phrase(span: Span) -> str | None:
+    words = [t.text for t in span if not t.is_punct]
+    while words and words[0].lower() in _INDEFINITE | _DEFINITE:
+        words = words[1:]
+    return " ".join(words) or None
+
+
+def _lemma(token: Token) -> str:
+    return token.lemma_.lower() if token.lemma_ else token.lower_
+
+
+def _nominal(doc: Doc, mention: Span, head: Token, entities: _Entities, people: dict[int, Person]) -> Source:
+    """A speaker mention headed by a common noun."""
+    word, lemma = head.lower_, _lemma(head)
+    determiner = next((t.lower_ for t in mention if t.i < head.i and (t.dep_ in ("det", "poss") or t.tag_ == "PRP$")), None)
+    inside = [e for e in entities.within(mention, SPEAKER_LABELS) if not (e.start <= head.i < e.end)]
+    issuers = [e for e in inside if e.label_ in GROUP_LABELS | {"PERSON"}]
+    gender = word_gender(word)
+    if word in DOCUMENT_NOUNS or lemma in DOCUMENT_NOUNS:
+        if issuers:
+            return _named(issuers[-1], entities, people)
+        return Source(DOCUMENT, None, None, None, None, None)
+    if (word in ORGANISATION_NOUNS or lemma in ORGANISATION_NOUNS) and head.tag_ != "NNS":
+        if issuers and issuers[-1].label_ in GROUP_LABELS:
+            return _named(issuers[-1], entities, people)
+        if determiner in _DEFINITE or determiner is None:
+            org = _salient(entities, head.i, frozenset({"ORG"}))
+            if org is not None:
+                return _named(org, entities, people)
+        return Source(UNNAMED, None, None, _phrase(mention), None, None)
+    affiliation = next((e.kb_id_ or e.text for e in reversed(issuers) if e.label_ in GROUP_LABELS), None)
+    if affiliation is None and determiner in ("its", "their"):
+        org = _salient(entities, head.i, frozenset({"ORG"}))
+        affiliation = org.kb_id_ if org is not None else None
+    plural = head.tag_ in ("NNS", "NNPS")
+    if plural:
+        return Source(GROUP, None, None, _phrase(mention), affiliation, None)
+    if word in SPOKESPERSON_NOUNS or lemma in SPOKESPERSON_NOUNS or determiner in _INDEFINITE:
+        return Source(UNNAMED, None, None, _phrase(mention), affiliation, gender)
+    if determiner in _DEFINITE or determiner is None:
+        person = _person_with_role(doc, head, entities, people) or _epithet_person(doc, head, entities)
+        if person is not None:
+            return _named(person, entities, people, role=_phrase(mention))
+    if word in PERSON_NOUNS or lemma in PERSON_NOUNS or head.ent_type_ == "" and head.pos_ == "NOUN":
+        return Source(UNNAMED, None, None, _phrase(mention), affiliation, gender)
+    return UNKNOWN_SOURCE
+
+
+def _nominal_by_text(text: str) -> Source:
+    """A pronoun whose antecedent was a noun phrase without a name ("the spokesman ... he")."""
+    words = text.lower().split()
+    last = words[-1] if words else ""
+    if last in DOCUMENT_NOUNS:
+        return Source(DOCUMENT, None, None, None, None, None)
+    if last.endswith("s") and last[:-1] in PERSON_NOUNS:
+        return Source(GROUP, None, None, text, None, None)
+    return Source(UNNAMED, None, None, text, None, word_gender(last))
+
+
+def _salient(entities: _Entities, before: int, labels: frozenset[str]) -> Span | None:
+    """The entity of ``labels`` the article names most before token ``before`` (the most
+    recent on a tie): whom "the company" means."""
+    seen: Counter[str] = Counter()
+    last: dict[str, tuple[int, Span]] = {}
+    for i, ent in entities.at.items():
+        if ent.label_ in labels and ent.start == i and i < before:
+            name = ent.kb_id_ or ent.text
+            seen[name] += 1
+            last[name] = (i, ent)
+    if not seen:
+        return None
+    best = max(seen, key=lambda name: (seen[name], last[name][0]))
+    return last[best][1]
+
+
+def _person_with_role(doc: Doc, head: Token, entities: _Entities, people: dict[int, Person]) -> Span | None:
+    """The person whose role in the article has the noun heading ``the <role>`` ("the
+    chancellor" → the one called "Chancellor"), the last named before it if several."""
+    word = head.lower_
+    found = None
+    for i, ent in sorted(entities.at.items()):
+        if i >= head.i or ent.start != i or ent.label_ != "PERSON":
+            continue
+        person = people.get(int(ent.id_) if ent.id_ else -1)
+        if person is not None and person.role and word in person.role.lower().replace("-", " ").split():
+            found = ent
+    return found
+
+
+def _epithet_person(doc: Doc, head: Token, entities: _Entities) -> Span | None:
+    """Whom a descriptive epithet means ("the 34-year-old", "the singer"): the only person
+    named in the sentences just before it, when there is only one."""
+    sent_start = head.sent.start
+    window = [s for s in doc.sents if s.end <= sent_start][-_EPITHET_REACH:] + [head.sent]
+    names = {}
+    for sent in window:
+        for ent in sent.ents:
+            if ent.label_ == "PERSON" and ent.start < head.i:
+                names[ent.kb_id_ or ent.text] = ent
+    return next(iter(names.values())) if len(names) == 1 else None
