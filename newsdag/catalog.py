@@ -15,21 +15,39 @@ import pyarrow as pa
 
 from newsdag.errors import NoData
 from newsdag.store import Manifest, Store, temp_path
-from newsdag.tables import SCHEMAS
+from newsdag.tables import JOINED, SCHEMAS
 
 
 def _sql_string(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def view_sql(name: str, files: list[Path]) -> str:
-    """CREATE VIEW over ``files``; ``union_by_name`` lets older parts lack newer columns."""
+def _read(files: list[Path]) -> str:
     listed = ", ".join(_sql_string(str(f)) for f in files)
-    columns = ", ".join(f'"{f.name}"' for f in SCHEMAS[name])
-    return (
-        f'CREATE OR REPLACE VIEW "{name}" AS SELECT {columns} '
-        f"FROM read_parquet([{listed}], union_by_name = true)"
-    )
+    return f"read_parquet([{listed}], union_by_name = true)"
+
+
+def view_sql(name: str, files: dict[str, list[Path]]) -> str:
+    """CREATE VIEW of table ``name`` over its ``files`` (table -> files); ``union_by_name``
+    lets older parts lack newer columns. A table with corpus-level columns
+    (:data:`~newsdag.tables.JOINED`) has them joined on."""
+    columns = [f'p."{f.name}"' for f in SCHEMAS[name]]
+    source = f"{_read(files[name])} p"
+    if name in JOINED:
+        other, keys = JOINED[name]
+        columns += [f'j."{f.name}"' for f in SCHEMAS[other] if f.name not in keys]
+        on = " AND ".join(f'p."{k}" = j."{k}"' for k in keys)
+        source += f" LEFT JOIN {_read(files[other])} j ON {on}"
+    return f'CREATE OR REPLACE VIEW "{name}" AS SELECT {", ".join(columns)} FROM {source}'
+
+
+def view_columns(name: str) -> list[str]:
+    """The columns of the view of table ``name``, joined corpus-level columns included."""
+    columns = list(SCHEMAS[name].names)
+    if name in JOINED:
+        other, keys = JOINED[name]
+        columns += [c for c in SCHEMAS[other].names if c not in keys]
+    return columns
 
 
 def publish_views(store: Store, manifest: Manifest) -> Path:
@@ -37,9 +55,11 @@ def publish_views(store: Store, manifest: Manifest) -> Path:
     target = store.database
     tmp = temp_path(target)
     tmp.unlink(missing_ok=True)
+    files = {
+        name: [store.path(store.empty_part(name))] + [store.path(p) for p in manifest.files(name)] for name in SCHEMAS
+    }
     with duckdb.connect(str(tmp)) as con:
         for name in SCHEMAS:
-            files = [store.path(store.empty_part(name))] + [store.path(p) for p in manifest.files(name)]
             con.execute(view_sql(name, files))
     os.replace(tmp, target)
     return target

@@ -23,13 +23,13 @@ import pyarrow.parquet as pq
 from newsdag.catalog import publish_views
 from newsdag.plan import digest
 from newsdag.store import Manifest, Store, part_name, temp_path
-from newsdag.tables import SCHEMAS
+from newsdag.tables import CORPUS_TABLES, SCHEMAS
 
 # A file smaller than this is worth merging; segments grow up to about this size.
 SEGMENT_BYTES = 128 * 1024 * 1024
 # Rows per Parquet row group in a segment: large enough for DuckDB to scan in parallel.
 ROW_GROUP_ROWS = 122_880
-COMPACTED_TABLES = tuple(t for t in SCHEMAS if t != "rejects")
+COMPACTED_TABLES = tuple(t for t in SCHEMAS if t != "rejects" and t not in CORPUS_TABLES)
 
 
 @dataclass

@@ -136,8 +136,8 @@ def clean_person_name(text: str) -> CleanName:
 
     ``nameparser`` separates titles, honorifics, suffixes and nicknames ("Sir Alex
     Ferguson" → "Alex Ferguson", "Sir"; 'Bill "Slick" Clinton' → "Bill Clinton"); a
-    pre-modifier it does not know as a title ("Songwriter Guy Chambers", "Tory Liam Fox")
-    goes too when the word after it is a known first name and it is not. An honorific
+    pre-modifier it does not know as a title ("Songwriter Guy Chambers", "Liberal Democrat
+    Charles Kennedy") goes too when a known first name follows it and it is none. An honorific
     inside the text ends whatever stood before it ("Tanzania Mr Brown" → "Brown"); a
     peer's honorific with a surname alone is the usual name ("Lord Woolf").
     """
@@ -160,8 +160,10 @@ def clean_person_name(text: str) -> CleanName:
         words = " ".join(p for p in (parsed.first, parsed.middle, parsed.last, parsed.suffix) if p).split()
     from newsdag.gender import first_name_gender  # the first-name list loads only when asked
 
-    while len(words) > 2 and first_name_gender(words[0]) is None and first_name_gender(words[1]) is not None:
-        titled.append(words.pop(0))
+    first = next((k for k, w in enumerate(words[:-1]) if first_name_gender(w) is not None), 0)
+    if first > 0 and len(words) - first >= 2:
+        titled.extend(words[:first])
+        words = words[first:]
     return CleanName(" ".join(words), " ".join(titled))
 
 

@@ -18,7 +18,7 @@ from typing import NamedTuple
 from spacy.tokens import Doc, Span, Token
 
 from newsdag.gender import decide, honorific_gender, pronoun_gender, word_gender
-from newsdag.names import title_before
+from newsdag.names import SPEAKER_LABELS, title_before
 from newsdag.quotes.marks import find_quote_regions
 
 # Dependents of a name that describe the person rather than name them.
@@ -39,14 +39,19 @@ class Person(NamedTuple):
 
 
 def describe_people(doc: Doc) -> dict[int, Person]:
-    """Per PERSON cluster (``int(Span.id_)``): the fullest role the article gives and the
-    gender its evidence supports (None where it gives none)."""
-    people = [e for e in doc.ents if e.label_ == "PERSON"]
-    if not people:
+    """Per cluster (``int(Span.id_)``) of a name that can speak: the fullest role the
+    article gives and the gender its evidence supports (None where it gives none).
+
+    Names the model did not label PERSON are described too ("Mr Eriksson" read as an ORG):
+    their honorifics and roles are what tells, across the corpus, that they are people.
+    Pronouns count only for PERSON names."""
+    named = [e for e in doc.ents if e.label_ in SPEAKER_LABELS]
+    people = [e for e in named if e.label_ == "PERSON"]
+    if not named:
         return {}
     roles: dict[int, str] = {}
     votes: dict[int, Counter] = defaultdict(Counter)
-    for ent in people:
+    for ent in named:
         cluster = int(ent.id_)
         role = role_of(ent)
         if role and len(role) > len(roles.get(cluster, "")):
@@ -58,7 +63,7 @@ def describe_people(doc: Doc) -> dict[int, Person]:
     for cluster, gender in pronoun_votes(doc, people):
         votes[cluster]["pronoun", gender] += 1
     described = {}
-    for cluster in {int(e.id_) for e in people}:
+    for cluster in {int(e.id_) for e in named}:
         decided = decide(votes[cluster], names=False)
         known = decided.evidence is not None
         described[cluster] = Person(roles.get(cluster), decided.gender if known else None, decided.evidence)
@@ -81,8 +86,11 @@ def role_of(ent: Span) -> str | None:
     doc = ent.doc
     title = title_before(doc, ent.start)
     start = _modifiers_start(ent, ent.start if title is None else title)
-    if start < ent.start:
-        role = _clean_role(doc[start : ent.start])
+    end = ent.start
+    while end > start and honorific_gender(doc[end - 1].text):
+        end -= 1
+    if start < end:
+        role = _clean_role(doc[start:end])
         if role is not None and not all(honorific_gender(w) for w in role.split()):
             return role
     apposition = _apposition(ent)

@@ -27,7 +27,7 @@ import pyarrow.parquet as pq
 from filelock import FileLock, Timeout
 
 from newsdag.errors import DataDirBusy
-from newsdag.tables import SCHEMAS
+from newsdag.tables import CORPUS_TABLES, SCHEMAS
 
 MANIFEST = "manifest.json"
 DATABASE = "newsdag.duckdb"
@@ -55,6 +55,8 @@ class Manifest:
     chunks: dict[str, Chunk] = field(default_factory=dict)
     rejects: str | None = None
     segments: dict[str, list[str]] = field(default_factory=dict)
+    # The corpus-level tables, one part each: table -> part.
+    corpus: dict[str, str] = field(default_factory=dict)
 
     def chunk_of(self) -> dict[str, str]:
         """doc_id -> chunk_id for every published document."""
@@ -64,6 +66,8 @@ class Manifest:
         """Relative paths of the live parts of ``table``."""
         if table == "rejects":
             return [self.rejects] if self.rejects else []
+        if table in CORPUS_TABLES:
+            return [self.corpus[table]] if table in self.corpus else []
         return [c.parts[table] for c in self.chunks.values() if table in c.parts]
 
     def live(self) -> set[str]:
@@ -83,13 +87,16 @@ class Manifest:
     def to_json(self) -> str:
         chunks = {k: {"doc_ids": c.doc_ids, "parts": c.parts} for k, c in sorted(self.chunks.items())}
         segments = dict(sorted(self.segments.items()))
-        return json.dumps({"format": _FORMAT, "chunks": chunks, "rejects": self.rejects, "segments": segments}, indent=1)
+        return json.dumps(
+            {"format": _FORMAT, "chunks": chunks, "rejects": self.rejects, "segments": segments, "corpus": self.corpus},
+            indent=1,
+        )
 
     @classmethod
     def from_json(cls, raw: str) -> Manifest:
         data = json.loads(raw)
         chunks = {k: Chunk(k, v["doc_ids"], v["parts"]) for k, v in data["chunks"].items()}
-        return cls(chunks, data.get("rejects"), data.get("segments", {}))
+        return cls(chunks, data.get("rejects"), data.get("segments", {}), data.get("corpus", {}))
 
 
 def part_name(table: str, key: str) -> str:

@@ -76,8 +76,8 @@ ENTITIES = pa.schema(
         _field("cluster_id", pa.int32(), "mentions of one referent in the article share it"),
         _field("entity_key", pa.string(), "cross-article key: normalised canonical + label"),
         _field("sent_id", pa.int32(), "sentence of the mention"),
-        _field("role", pa.string(), "a person's role as the article gives it beside a name ('Chancellor', 'England coach')"),
-        _field("gender", pa.string(), "gender the article marks for a person (male, female), or null; see actors.gender"),
+        _field("role", pa.string(), "role or description the article gives beside the name ('Chancellor', 'England coach')"),
+        _field("gender", pa.string(), "gender the article marks for the referent (male, female), or null; see actors.gender"),
         _field("gender_evidence", pa.string(), "what marks it in the article: honorific, noun or pronoun"),
     ]
 )
@@ -117,6 +117,42 @@ REJECTS = pa.schema(
     ]
 )
 
+_ACTOR_ID = _field("actor_id", pa.string(), "stable id of one real-world person or organisation across the corpus")
+
+ACTORS = pa.schema(
+    [
+        _field("actor_id", pa.string(), "stable id of one real-world person or organisation across the corpus", nullable=False),
+        _field("name", pa.string(), "name for display: the fullest form the corpus gives"),
+        _field("type", pa.string(), "person, organisation (also a country or a party) or other (a place, a work, an event)"),
+        _field("label", pa.string(), "entity label decided over all the corpus's mentions"),
+        _field("aliases", pa.list_(pa.string()), "other names of the actor in the corpus"),
+        _field("gender", pa.string(), "for persons: male, female or unknown, as the text conventionally marks it"),
+        _field("gender_evidence", pa.string(), "what decided the gender: honorific, noun, pronoun or first_name"),
+        _field("roles", pa.list_(pa.string()), "the roles the articles give most often"),
+        _field("mentions", pa.int64(), "entity mentions of the actor"),
+        _field("articles", pa.int64(), "articles that mention the actor"),
+        _field("quotes", pa.int64(), "quotations attributed to the actor"),
+    ]
+)
+
+ACTOR_KEYS = pa.schema(
+    [
+        _field("entity_key", pa.string(), "cross-article key of an article-level name", nullable=False),
+        _ACTOR_ID,
+    ]
+)
+
+QUOTE_SPEAKERS = pa.schema(
+    [
+        _DOC_ID,
+        _field("quote_id", pa.int32(), "0-based quotation number in the article", nullable=False),
+        _field("speaker_id", pa.string(), "actor_id of the speaker, when a named person or organisation"),
+        _field("speaker_name", pa.string(), "the actor's name, or null for an unnamed source"),
+        _field("speaker_type", pa.string(), "person, organisation, unnamed, group, document or unknown"),
+        _field("speaker_gender", pa.string(), "male, female or unknown: the actor's, or what the article marks for an unnamed source"),
+    ]
+)
+
 SCHEMAS: dict[str, pa.Schema] = {
     "articles": ARTICLES,
     "sentences": SENTENCES,
@@ -124,6 +160,16 @@ SCHEMAS: dict[str, pa.Schema] = {
     "entities": ENTITIES,
     "quotes": QUOTES,
     "rejects": REJECTS,
+    "actors": ACTORS,
+    "actor_keys": ACTOR_KEYS,
+    "quote_speakers": QUOTE_SPEAKERS,
+}
+# Tables the corpus-level stage rewrites as one part each, from all published chunks.
+CORPUS_TABLES = ("actors", "actor_keys", "quote_speakers")
+# Views that show a chunk table with the corpus-level columns joined on: view -> (table, join columns).
+JOINED: dict[str, tuple[str, tuple[str, ...]]] = {
+    "entities": ("actor_keys", ("entity_key",)),
+    "quotes": ("quote_speakers", ("doc_id", "quote_id")),
 }
 
 

@@ -21,9 +21,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
+from nameparser.config import CONSTANTS
 from spacy.tokens import Doc, Span, Token
 
-from newsdag.gender import word_gender
+from newsdag.gender import first_name_gender, word_gender
 from newsdag.names import GROUP_LABELS, SPEAKER_LABELS, entity_key, strip_name
 from newsdag.people import Person
 from newsdag.quotes.lexicon import PERSON_NOUNS
@@ -32,6 +33,7 @@ _LEXICON = json.loads((Path(__file__).resolve().parent.parent / "resources" / "s
 ORGANISATION_NOUNS = frozenset(_LEXICON["organisation_nouns"])
 DOCUMENT_NOUNS = frozenset(_LEXICON["document_nouns"])
 SPOKESPERSON_NOUNS = frozenset(_LEXICON["spokesperson_nouns"])
+PERSON_ROLE_NOUNS = frozenset(_LEXICON["person_role_nouns"])
 
 PERSON, ORGANISATION, UNNAMED, GROUP, DOCUMENT, UNKNOWN = "person", "organisation", "unnamed", "group", "document", "unknown"
 SOURCE_TYPES = (PERSON, ORGANISATION, UNNAMED, GROUP, DOCUMENT, UNKNOWN)
@@ -39,6 +41,20 @@ _INDEFINITE = frozenset({"a", "an", "one", "another", "some", "any"})
 _DEFINITE = frozenset({"the", "this", "that", "his", "her", "its", "their", "our", "my", "your"})
 # Sentences back in which "the 34-year-old" may find the person meant.
 _EPITHET_REACH = 3
+# Mentions that make a person the one an article is about.
+_MAIN_PERSON_MENTIONS = 3
+
+
+def is_person_role(role: str) -> bool:
+    """Is ``role`` one only a person holds ("England coach", "the 34-year-old"), not an
+    organisation's description ("Russian oil giant")?"""
+    last = role.lower().replace("’s", "").split()[-1] if role.split() else ""
+    if last.endswith("-old"):
+        return True
+    if last in ORGANISATION_NOUNS or last in DOCUMENT_NOUNS:
+        return False
+    return last in PERSON_ROLE_NOUNS or last in CONSTANTS.titles
+
 
 
 class Source(NamedTuple):
@@ -170,33 +186,47 @@ def _nominal(doc: Doc, mention: Span, head: Token, entities: _Entities, people: 
     issuers = [e for e in inside if e.label_ in GROUP_LABELS | {"PERSON"}]
     gender = word_gender(word)
     if word in DOCUMENT_NOUNS or lemma in DOCUMENT_NOUNS:
-        if issuers:
-            return _named(issuers[-1], entities, people)
+        issuer = _issuer(head, entities)
+        if issuer is not None:
+            return _named(issuer, entities, people)
         return Source(DOCUMENT, None, None, None, None, None)
     if (word in ORGANISATION_NOUNS or lemma in ORGANISATION_NOUNS) and head.tag_ != "NNS":
         if issuers and issuers[-1].label_ in GROUP_LABELS:
             return _named(issuers[-1], entities, people)
         if determiner in _DEFINITE or determiner is None:
-            org = _salient(entities, head.i, frozenset({"ORG"}))
+            org = _salient(entities, head.i, people)
             if org is not None:
                 return _named(org, entities, people)
         return Source(UNNAMED, None, None, _phrase(mention), None, None)
     affiliation = next((e.kb_id_ or e.text for e in reversed(issuers) if e.label_ in GROUP_LABELS), None)
     if affiliation is None and determiner in ("its", "their"):
-        org = _salient(entities, head.i, frozenset({"ORG"}))
+        org = _salient(entities, head.i, people)
         affiliation = org.kb_id_ if org is not None else None
     plural = head.tag_ in ("NNS", "NNPS")
     if plural:
         return Source(GROUP, None, None, _phrase(mention), affiliation, None)
     if word in SPOKESPERSON_NOUNS or lemma in SPOKESPERSON_NOUNS or determiner in _INDEFINITE:
         return Source(UNNAMED, None, None, _phrase(mention), affiliation, gender)
-    if determiner in _DEFINITE or determiner is None:
-        person = _person_with_role(doc, head, entities, people) or _epithet_person(doc, head, entities)
+    if determiner in ("the", "this", "that") or determiner is None:  # not "his agent": someone's agent
+        person = _person_with_role(doc, head, entities, people)
+        if person is None and is_person_role(_phrase(mention) or ""):
+            person = _epithet_person(doc, head, entities)
         if person is not None:
             return _named(person, entities, people, role=_phrase(mention))
     if word in PERSON_NOUNS or lemma in PERSON_NOUNS or head.ent_type_ == "" and head.pos_ == "NOUN":
         return Source(UNNAMED, None, None, _phrase(mention), affiliation, gender)
     return UNKNOWN_SOURCE
+
+
+def _issuer(head: Token, entities: _Entities) -> Span | None:
+    """Who issued a document that speaks: a name in its phrase ("an OECD report", "a survey
+    by Hostway", "market statistics gathered by Websidestory", "Chelsea's statement")."""
+    found = [
+        entities.at[t.i] for t in head.subtree
+        if t.i in entities.at and t.sent == head.sent and entities.at[t.i].label_ in GROUP_LABELS | {"PERSON"}
+        and not (entities.at[t.i].start <= head.i < entities.at[t.i].end)
+    ]
+    return found[0] if found else None
 
 
 def _nominal_by_text(text: str) -> Source:
@@ -210,20 +240,38 @@ def _nominal_by_text(text: str) -> Source:
     return Source(UNNAMED, None, None, text, None, word_gender(last))
 
 
-def _salient(entities: _Entities, before: int, labels: frozenset[str]) -> Span | None:
-    """The entity of ``labels`` the article names most before token ``before`` (the most
-    recent on a tie): whom "the company" means."""
+def _salient(entities: _Entities, before: int, people: dict[int, Person]) -> Span | None:
+    """The organisation named in the sentence before token ``before`` or the one before it
+    (the nearest), else the one the article names most before it: whom "the company"
+    means. A one-word name the model read as a person's,
+    with no first name and nothing in the article marking a person, counts too
+    ("Multiplex said ... The firm said")."""
     seen: Counter[str] = Counter()
     last: dict[str, tuple[int, Span]] = {}
     for i, ent in entities.at.items():
-        if ent.label_ in labels and ent.start == i and i < before:
+        if ent.start == i and i < before and _organisation_like(ent, people):
             name = ent.kb_id_ or ent.text
             seen[name] += 1
             last[name] = (i, ent)
     if not seen:
         return None
+    doc = next(iter(entities.at.values())).doc
+    here = doc[before].sent.start
+    previous = doc[here - 1].sent.start if here > 0 else here
+    recent = [name for name in seen if last[name][0] >= previous]
+    if recent:  # named in this sentence or the one before: "a statement from X ..., the company denied"
+        return last[max(recent, key=lambda name: last[name][0])][1]
     best = max(seen, key=lambda name: (seen[name], last[name][0]))
     return last[best][1]
+
+
+def _organisation_like(ent: Span, people: dict[int, Person]) -> bool:
+    if ent.label_ == "ORG":
+        return True
+    if ent.label_ != "PERSON" or len(ent.kb_id_.split()) != 1 or first_name_gender(ent.kb_id_) is not None:
+        return False
+    person = people.get(int(ent.id_) if ent.id_ else -1)
+    return person is None or (person.gender is None and person.role is None)
 
 
 def _person_with_role(doc: Doc, head: Token, entities: _Entities, people: dict[int, Person]) -> Span | None:
@@ -242,7 +290,8 @@ def _person_with_role(doc: Doc, head: Token, entities: _Entities, people: dict[i
 
 def _epithet_person(doc: Doc, head: Token, entities: _Entities) -> Span | None:
     """Whom a descriptive epithet means ("the 34-year-old", "the singer"): the only person
-    named in the sentences just before it, when there is only one."""
+    named in the sentences just before it, else the person the article is about (named
+    at least twice as often as anyone else)."""
     sent_start = head.sent.start
     window = [s for s in doc.sents if s.end <= sent_start][-_EPITHET_REACH:] + [head.sent]
     names = {}
@@ -250,4 +299,10 @@ def _epithet_person(doc: Doc, head: Token, entities: _Entities) -> Span | None:
         for ent in sent.ents:
             if ent.label_ == "PERSON" and ent.start < head.i:
                 names[ent.kb_id_ or ent.text] = ent
-    return next(iter(names.values())) if len(names) == 1 else None
+    if len(names) == 1:
+        return next(iter(names.values()))
+    people = Counter({c: n for c, n in entities.mentions.items() if entities.first[c].label_ == "PERSON"})
+    ranked = people.most_common(2)
+    if ranked and ranked[0][1] >= _MAIN_PERSON_MENTIONS and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
+        return entities.first[ranked[0][0]]
+    return None

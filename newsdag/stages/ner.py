@@ -28,7 +28,7 @@ def entity_rows(doc_id: str, doc: Doc) -> Iterator[tuple]:
     sents = sentence_ids(doc)
     people = describe_people(doc)
     for number, ent in enumerate(doc.ents):
-        person = people.get(int(ent.id_), _NOBODY) if ent.label_ == "PERSON" else _NOBODY
+        person = people.get(int(ent.id_), _NOBODY)
         yield (
             doc_id, number, ent.text, ent.label_, ent.start_char, ent.end_char,
             ent.kb_id_, int(ent.id_), entity_key(ent.kb_id_, ent.label_), sents[ent.start],

@@ -8,6 +8,7 @@ from newsdag.catalog import publish_views, row_counts
 from newsdag.compaction import settle, sweep
 from newsdag.errors import MissingIntermediate
 from newsdag.plan import ChunkJob, Plan, StageRef, digest
+from newsdag.stages import actors
 from newsdag.store import Chunk, Store, merge_rejects
 from newsdag.tables import REJECTS, to_table
 
@@ -36,6 +37,7 @@ def run(store: Store, plan: Plan, outputs: Sequence[tuple[ChunkJob, Sequence[Sta
         else None
     )
     settle(store, manifest)
+    manifest.corpus = actors.run(store, manifest)
     store.save_manifest(manifest)
     publish_views(store, manifest)
     sweep(store, manifest)

@@ -1,0 +1,215 @@
+"""Actors: one identity per real-world person or organisation across the whole corpus.
+
+Each article names its people and organisations in its own way ("Tony Blair", "Mr Blair",
+"Blair"), and the entity normaliser already joins the mentions of one article. This
+module joins the articles: it takes every article-level name (an ``entity_key`` with its
+counts and evidence, summed over the corpus) and decides
+
+- the **label** of a name from all its mentions and from what the corpus says of it: a
+  name the model calls PERSON that no article treats as a person (no first name the
+  name lists know, no honorific, no gendered pronoun or noun, no person's role) is not
+  one ("Yukos", "Manchester United");
+- which names are **one person**: a surname or short form ("Blair", "Mr Howard") is the
+  full name when the corpus holds exactly one compatible full name of that type (and of a
+  gender that does not contradict it); a shorter full name joins the fuller one when only
+  one is compatible; ambiguous names ("Williams" beside several Williamses) stay apart;
+- the **gender** of each person: the article evidence first (honorifics, gendered nouns,
+  pronouns), then the first name (see :mod:`newsdag.gender`).
+
+Pure functions over plain records, so the corpus-level stage can feed them from DuckDB
+and tests from lists.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from newsdag.gender import UNKNOWN, decide, first_name_gender
+from newsdag.names import GROUP_LABELS, clean_person_name, name_key, name_parts, same_person
+from newsdag.quotes.sources import is_person_role
+
+PERSON, ORGANISATION, OTHER = "person", "organisation", "other"
+# Label of a name that is not a person and was never read as anything else.
+_FALLBACK_LABEL = "ORG"
+# Words that end organisation names and never a person's ("Manchester United", "Lib Dems").
+_ORGANISATION_WORDS = frozenset(
+    "united city rovers athletic wanderers dems party corp corporation inc ltd plc group bank fc council "
+    "association union club agency commission office ministry department company airlines airways "
+    "motors records studios pictures times post news".split()
+)
+_MAX_ROLES = 3
+# Share of a name's articles that must treat it as a person's to overrule its label.
+_EVIDENCE_SHARE = 0.1
+
+
+@dataclass
+class Name:
+    """One article-level name as the whole corpus uses it.
+
+    ``votes`` counts gender evidence as ``(kind, gender)`` pairs (see
+    :func:`newsdag.gender.decide`); ``roles`` the roles written beside it; ``person_roles``
+    how many of its mentions carry a person's role or title."""
+
+    key: str
+    label: str
+    name: str
+    mentions: int = 0
+    articles: int = 0
+    quotes: int = 0
+    votes: Counter = field(default_factory=Counter)
+    roles: Counter = field(default_factory=Counter)
+    aliases: Counter = field(default_factory=Counter)
+
+
+@dataclass
+class Actor:
+    """One corpus-level referent and the names that denote it."""
+
+    actor_id: str
+    name: str
+    type: str
+    label: str
+    gender: str | None
+    gender_evidence: str | None
+    keys: list[str]
+    aliases: list[str]
+    roles: list[str]
+
+
+def resolve(names: Iterable[Name], *, genders: bool = True, actor_id=None) -> list[Actor]:
+    """The actors the corpus's ``names`` denote, each with every key that names it.
+
+    ``actor_id(type, name)`` makes an actor's stable id (by default the type and the
+    comparison form of its name). With ``genders`` false, no gender is inferred.
+    """
+    make_id = actor_id or (lambda kind, name: f"{kind}:{name_key(name)}")
+    by_text: dict[str, list[Name]] = defaultdict(list)
+    for item in names:
+        if item.label == "PERSON" and (clean := clean_person_name(item.name).name) and clean != item.name:
+            item.aliases[item.name] += item.mentions
+            item.name = clean
+        by_text[name_key(item.name)].append(item)
+    merged = [_merge_labels(items) for items in by_text.values()]
+    people = [m for m in merged if m.label == "PERSON"]
+    others = [m for m in merged if m.label != "PERSON"]
+    groups = _group_people(people) + [[m] for m in others]
+    actors = []
+    for group in groups:
+        head = max(group, key=lambda m: (len(name_parts(m.name)), m.mentions, m.name))
+        articles = sum(m.articles for m in group)
+        if head.label == "PERSON" and not is_person(head.name, _sum(group, "votes"), _sum(group, "roles"), articles=articles):
+            for m in group:
+                m.label = m.other_label
+        kind = PERSON if head.label == "PERSON" else ORGANISATION if head.label in GROUP_LABELS else OTHER
+        gender, evidence = (None, None)
+        if kind == PERSON:
+            votes = _sum(group, "votes")
+            parts = head.name.split()
+            decided = decide(votes, parts[0] if len(parts) > 1 else None)
+            gender, evidence = (decided.gender, decided.evidence) if genders else (UNKNOWN, None)
+        roles = _sum(group, "roles")
+        aliases = sorted({m.name for m in group} - {head.name} | {a for m in group for a in m.aliases} - {head.name})
+        actors.append(
+            Actor(
+                actor_id=make_id(kind, head.name),
+                name=head.name,
+                type=kind,
+                label=head.label,
+                gender=gender if kind == PERSON else None,
+                gender_evidence=evidence,
+                keys=sorted(k for m in group for k in m.keys),
+                aliases=aliases,
+                roles=[r for r, _ in roles.most_common(_MAX_ROLES)],
+            )
+        )
+    return actors
+
+
+@dataclass
+class _Merged:
+    """All the keys of one written name, whatever label each article gave it."""
+
+    name: str
+    label: str
+    other_label: str  # its label if it is not a person's name after all
+    keys: list[str]
+    mentions: int
+    articles: int
+    votes: Counter
+    roles: Counter
+    aliases: set[str]
+
+
+def _sum(items: Sequence[Name | _Merged], what: str) -> Counter:
+    return sum((getattr(m, what) for m in items), Counter())
+
+
+def _merge_labels(items: Sequence[Name]) -> _Merged:
+    """One written name across its labels: the label most of its mentions have, or PERSON
+    when the articles treat it as a person's (:func:`person_evidence`)."""
+    labels: Counter[str] = Counter()
+    for item in items:
+        labels[item.label] += item.mentions
+    label = labels.most_common(1)[0][0]
+    articles = sum(i.articles for i in items)
+    if label != "PERSON" and person_evidence(_sum(items, "votes"), _sum(items, "roles"), articles=articles):
+        label = "PERSON"  # "Mr Eriksson", "chairman Adair Turner", whatever the model read
+    other = next((lab for lab, _ in labels.most_common() if lab != "PERSON"), _FALLBACK_LABEL)
+    votes, roles = _sum(items, "votes"), _sum(items, "roles")
+    name = max(items, key=lambda i: (i.mentions, i.name)).name
+    aliases = {a for i in items for a in i.aliases}
+    return _Merged(name, label, other, [i.key for i in items], sum(labels.values()), articles, votes, roles, aliases)
+
+
+def person_evidence(votes: Mapping[tuple[str, str], int], roles: Mapping[str, int], *, articles: int = 0) -> bool:
+    """Do the articles treat a name as a person's: an honorific, a gendered noun or
+    pronoun, or a role only a person holds beside it, in at least a tenth of the
+    ``articles`` that name it (one will do for a rare name)?"""
+    evidence = sum(votes.values()) + sum(n for r, n in roles.items() if is_person_role(r))
+    return evidence > 0 and evidence >= _EVIDENCE_SHARE * articles
+
+
+def is_person(name: str, votes: Mapping[tuple[str, str], int], roles: Mapping[str, int], *, articles: int = 0) -> bool:
+    """Does the corpus treat ``name`` as a person's? Article evidence says so
+    (:func:`person_evidence`); so does a known first name before a surname, unless the
+    name ends like an organisation's ("Manchester United")."""
+    if person_evidence(votes, roles, articles=articles):
+        return True
+    words = name.split()
+    if len(words) < 2 or words[-1].lower() in _ORGANISATION_WORDS:
+        return False
+    return first_name_gender(words[0]) is not None
+
+
+def _group_people(people: Sequence[_Merged]) -> list[list[_Merged]]:
+    """People names grouped by person: short forms and shorter full names join the only
+    compatible fuller name (of a gender that does not contradict theirs)."""
+    parts = {id(p): name_parts(p.name) for p in people}
+    ordered = sorted(people, key=lambda p: (-len(parts[id(p)]), -p.mentions, p.name))
+    roots: list[_Merged] = []
+    groups: dict[int, list[_Merged]] = {}
+    index: dict[str, list[_Merged]] = defaultdict(list)  # surname -> roots
+    for person in ordered:
+        mine = parts[id(person)]
+        if not mine:
+            continue
+        candidates = [
+            root for root in index[mine[-1]]
+            if same_person(mine, parts[id(root)]) and _genders_agree(person, root)
+        ]
+        if len(candidates) == 1 and candidates[0] is not person:
+            groups[id(candidates[0])].append(person)
+            continue
+        roots.append(person)
+        groups[id(person)] = [person]
+        if len(mine) > 1 or not candidates:
+            index[mine[-1]].append(person)
+    return [groups[id(root)] for root in roots]
+
+
+def _genders_agree(short: _Merged, full: _Merged) -> bool:
+    mine, theirs = decide(short.votes, names=False).gender, decide(full.votes, full.name.split()[0]).gender
+    return UNKNOWN in (mine, theirs) or mine == theirs
+

@@ -1,0 +1,190 @@
+"""Actors stage: corpus-level identities of speakers and entities, over all published chunks.
+
+Runs once per run, after the chunk stages, on the parts the run is about to publish. It
+reads only aggregates of the entities and quotes tables (one row per distinct name, not
+per mention) through DuckDB, resolves them into actors (:mod:`newsdag.actors`) and writes
+three small tables: ``actors``, ``actor_keys`` (article-level name → actor) and
+``quote_speakers`` (each quotation's actor, name, type and gender). Its key hashes the
+set of live entity and quote parts and its own code, so a run that changes no chunk
+reuses its parts, and a new batch recomputes only this stage.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from newsdag.actors import PERSON, Actor, Name, resolve
+from newsdag.names import name_parts
+from newsdag.plan import digest
+from newsdag.quotes.sources import UNNAMED
+from newsdag.store import Manifest, Store, part_name
+from newsdag.tables import ACTOR_KEYS, ACTORS, CORPUS_TABLES, QUOTE_SPEAKERS, to_table
+
+STAGE = "actors"
+_PACKAGE = Path(__file__).resolve().parent.parent
+SOURCES = ("actors.py", "stages/actors.py", "gender.py", "names.py", "resources/names.json")
+# A role ("prime minister") names one person across the corpus when that person holds at
+# least this share of the articles giving it, in at least this many articles.
+_ROLE_SHARE = 0.6
+_ROLE_ARTICLES = 3
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    h = hashlib.sha256(STAGE.encode())
+    for name in SOURCES:
+        h.update(name.encode())
+        h.update((_PACKAGE / name).read_bytes())
+    return h.hexdigest()[:20]
+
+
+def corpus_key(manifest: Manifest, *, genders: bool = True) -> str:
+    """What the stage's result depends on: the live entity and quote parts and its code."""
+    return digest(STAGE, code_fingerprint(), str(genders), *sorted(manifest.parts("entities")), *sorted(manifest.parts("quotes")))
+
+
+def run(store: Store, manifest: Manifest, *, genders: bool = True) -> dict[str, str]:
+    """The corpus-level parts for ``manifest`` (table -> part), computed unless a run with
+    the same key already wrote them."""
+    key = corpus_key(manifest, genders=genders)
+    parts = {table: part_name(table, key) for table in CORPUS_TABLES}
+    if store.has(parts.values()):
+        return parts
+    entities = [store.path(p) for p in manifest.files("entities")]
+    quotes = [store.path(p) for p in manifest.files("quotes")]
+    tables = build(entities, quotes, genders=genders)
+    return {table: store.write_part(table, key, tables[table]) for table in CORPUS_TABLES}
+
+
+def _read(files: list[Path]) -> str:
+    listed = ", ".join("'" + str(f).replace("'", "''") + "'" for f in files)
+    return f"read_parquet([{listed}], union_by_name = true)"
+
+
+def build(entity_files: list[Path], quote_files: list[Path], *, genders: bool = True) -> dict[str, pa.Table]:
+    """The three corpus tables from the entity and quote part files."""
+    with duckdb.connect() as con:
+        if entity_files:
+            con.execute(f"CREATE VIEW entities AS SELECT * FROM {_read(entity_files)}")
+        else:
+            con.execute("CREATE VIEW entities AS SELECT NULL::VARCHAR AS doc_id, NULL::VARCHAR AS entity_key, NULL::VARCHAR AS label, "
+                        "NULL::VARCHAR AS canonical, NULL::VARCHAR AS text, NULL::VARCHAR AS role, NULL::VARCHAR AS gender, "
+                        "NULL::VARCHAR AS gender_evidence WHERE false")
+        if quote_files:
+            con.execute(f"CREATE VIEW quotes AS SELECT * FROM {_read(quote_files)}")
+        else:
+            con.execute("CREATE VIEW quotes AS SELECT NULL::VARCHAR AS doc_id, NULL::INTEGER AS quote_id, NULL::VARCHAR AS speaker_key, "
+                        "NULL::VARCHAR AS speaker_kind, NULL::VARCHAR AS speaker_role, NULL::VARCHAR AS speaker_article_gender, "
+                        "NULL::VARCHAR AS speaker, NULL::VARCHAR AS speaker_canonical WHERE false")
+        names = _names(con)
+        actors = resolve(names.values(), genders=genders, actor_id=lambda kind, name: digest("actor", kind, " ".join(name.casefold().split())))
+        actor_of = {key: actor for actor in actors for key in actor.keys}
+        roles = _role_holders(con, actor_of)
+        speakers = _quote_speakers(con, actor_of, roles)
+        con.register("keys", pa.table({"entity_key": list(actor_of), "actor_id": [a.actor_id for a in actor_of.values()]}))
+        counts = {
+            row[0]: row[1:]
+            for row in con.execute(
+                "SELECT k.actor_id, count(*), count(DISTINCT e.doc_id) FROM entities e JOIN keys k USING (entity_key) GROUP BY 1"
+            ).fetchall()
+        }
+    quoted = Counter(row[2] for row in speakers if row[2] is not None)
+    actor_rows = [
+        (a.actor_id, a.name, a.type, a.label, a.aliases, a.gender, a.gender_evidence, a.roles,
+         counts.get(a.actor_id, (0, 0))[0], counts.get(a.actor_id, (0, 0))[1], quoted[a.actor_id])
+        for a in actors
+    ]
+    return {
+        "actors": to_table(sorted(actor_rows), ACTORS),
+        "actor_keys": to_table(sorted((k, a.actor_id) for k, a in actor_of.items()), ACTOR_KEYS),
+        "quote_speakers": to_table(speakers, QUOTE_SPEAKERS),
+    }
+
+
+def _names(con: duckdb.DuckDBPyConnection) -> dict[str, Name]:
+    """Every article-level name with its corpus-wide counts and evidence, one per entity_key."""
+    names: dict[str, Name] = {}
+    rows = con.execute(
+        """
+        SELECT entity_key, label, canonical, count(*) AS mentions, count(DISTINCT doc_id) AS articles
+        FROM entities WHERE entity_key IS NOT NULL AND label NOT IN
+            ('DATE', 'TIME', 'PERCENT', 'MONEY', 'QUANTITY', 'ORDINAL', 'CARDINAL')
+        GROUP BY ALL
+        """
+    ).fetchall()
+    for key, label, canonical, mentions, articles in rows:
+        item = names.get(key)
+        if item is None or mentions > item.mentions:
+            names[key] = Name(key, label, canonical, mentions, articles)
+    for key, kind, gender, n in con.execute(
+        """SELECT entity_key, gender_evidence, gender, count(DISTINCT doc_id) FROM entities
+           WHERE gender IS NOT NULL GROUP BY ALL"""
+    ).fetchall():
+        if key in names:
+            names[key].votes[kind, gender] += n
+    for key, role, n in con.execute(
+        "SELECT entity_key, role, count(DISTINCT doc_id) FROM entities WHERE role IS NOT NULL GROUP BY ALL"
+    ).fetchall():
+        if key in names:
+            names[key].roles[role] += n
+    for key, text, n in con.execute(
+        "SELECT entity_key, text, count(*) FROM entities WHERE text <> canonical GROUP BY ALL"
+    ).fetchall():
+        if key in names:
+            names[key].aliases[" ".join(text.split())] += n
+    return names
+
+
+def _role_holders(con: duckdb.DuckDBPyConnection, actor_of: dict[str, Actor]) -> dict[str, Actor]:
+    """Roles that name one person across the corpus ("prime minister" → the person most
+    articles call so, when nearly all do), keyed by the lowercase role."""
+    holders: dict[str, Counter] = defaultdict(Counter)
+    for key, role, n in con.execute(
+        "SELECT entity_key, lower(role), count(DISTINCT doc_id) FROM entities WHERE role IS NOT NULL AND label = 'PERSON' GROUP BY ALL"
+    ).fetchall():
+        actor = actor_of.get(key)
+        if actor is not None and actor.type == PERSON:
+            holders[" ".join(role.split())][actor.actor_id] += n
+    by_id = {a.actor_id: a for a in actor_of.values()}
+    found = {}
+    for role, counts in holders.items():
+        best, n = counts.most_common(1)[0]
+        if n >= _ROLE_ARTICLES and n / sum(counts.values()) >= _ROLE_SHARE:
+            found[role] = by_id[best]
+    return found
+
+
+def _quote_speakers(con: duckdb.DuckDBPyConnection, actor_of: dict[str, Actor], roles: dict[str, Actor]) -> list[tuple]:
+    """Each quotation's actor: the one its speaker's name denotes (another of the same
+    surname when the article marks a gender the first one does not have: "Mrs Howard"),
+    or for "the prime minister" the person the corpus gives that role."""
+    people: dict[tuple[str, str], list[Actor]] = defaultdict(list)
+    for actor in {a.actor_id: a for a in actor_of.values()}.values():
+        if actor.type == PERSON and actor.gender in ("male", "female"):
+            people[name_parts(actor.name)[-1:][0] if name_parts(actor.name) else "", actor.gender].append(actor)
+    rows = []
+    for doc_id, quote_id, key, kind, role, gender, mention, canonical in con.execute(
+        "SELECT doc_id, quote_id, speaker_key, speaker_kind, speaker_role, speaker_article_gender, speaker, speaker_canonical "
+        "FROM quotes ORDER BY 1, 2"
+    ).fetchall():
+        actor = actor_of.get(key) if key else None
+        if actor is None and kind == UNNAMED and role and (mention or "").lower().startswith("the "):
+            actor = roles.get(" ".join(role.lower().split()))
+        if actor is not None and actor.type == PERSON and gender and actor.gender in ("male", "female") and gender != actor.gender:
+            parts = name_parts(canonical or actor.name)
+            others = people.get((parts[-1] if parts else "", gender), [])
+            if len(others) != 1:
+                rows.append((doc_id, quote_id, None, canonical, PERSON, gender))
+                continue
+            actor = others[0]
+        if actor is not None:
+            rows.append((doc_id, quote_id, actor.actor_id, actor.name, actor.type, actor.gender or "unknown"))
+        else:
+            rows.append((doc_id, quote_id, None, None, kind or "unknown", gender or "unknown"))
+    return rows

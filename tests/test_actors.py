@@ -1,0 +1,92 @@
+"""Corpus-level actors: one identity per person or organisation across articles."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from newsdag.actors import Name, is_person, resolve
+
+
+def name(key_label: str, text: str, mentions: int = 5, **votes: int) -> Name:
+    item = Name(f"{key_label}:{text.lower()}", key_label, text, mentions, mentions)
+    for spec, n in votes.items():
+        kind, gender = spec.split("_")
+        item.votes[kind, gender] = n
+    return item
+
+
+def actor_of(actors, text: str):
+    return next(a for a in actors if f"PERSON:{text.lower()}" in a.keys or any(k.endswith(":" + text.lower()) for k in a.keys))
+
+
+def test_a_surname_becomes_the_only_compatible_full_name() -> None:
+    actors = resolve([name("PERSON", "Tony Blair", 40), name("PERSON", "Blair", 12), name("PERSON", "Mr Blair", 3)])
+    assert len(actors) == 1
+    assert actors[0].name == "Tony Blair" and {"Blair", "Mr Blair"} <= set(actors[0].aliases)
+
+
+def test_an_ambiguous_surname_stays_apart() -> None:
+    actors = resolve([name("PERSON", "Serena Williams"), name("PERSON", "Rowan Williams"), name("PERSON", "Williams")])
+    assert sorted(a.name for a in actors) == ["Rowan Williams", "Serena Williams", "Williams"]
+
+
+def test_an_honorific_picks_the_person_of_that_gender() -> None:
+    actors = resolve([
+        name("PERSON", "Tony Blair", 40, honorific_male=9),
+        name("PERSON", "Cherie Blair", 4, honorific_female=2),
+        name("PERSON", "Blair", 10, honorific_male=3),
+    ])
+    assert actor_of(actors, "Blair").name == "Tony Blair"
+    assert actor_of(actors, "Cherie Blair").name == "Cherie Blair"
+
+
+def test_a_shorter_full_name_joins_the_fuller_one() -> None:
+    actors = resolve([name("PERSON", "George W Bush", 30), name("PERSON", "George Bush", 6)])
+    assert [a.name for a in actors] == ["George W Bush"]
+
+
+def test_the_label_is_decided_by_all_mentions() -> None:
+    actors = resolve([name("ORG", "Labour", 500), name("PERSON", "Labour", 40)])
+    assert [(a.label, a.type) for a in actors] == [("ORG", "organisation")]
+
+
+@pytest.mark.parametrize("written", ["Yukos", "Manchester United", "Lib Dems"])
+def test_a_person_name_nothing_treats_as_a_person_is_not_one(written: str) -> None:
+    (actor,) = resolve([name("PERSON", written, 150)])
+    assert actor.type == "organisation" and actor.label == "ORG"
+
+
+def test_a_name_with_article_evidence_stays_a_person() -> None:
+    assert is_person("Khodorkovsky", Counter({("honorific", "male"): 3}), Counter())
+    assert is_person("Ronaldinho", Counter({("pronoun", "male"): 2}), Counter())
+    assert is_person("Arsene Wenger", Counter(), Counter())  # a known first name
+    assert not is_person("Oscar", Counter(), Counter())  # a first name alone is not a person's name
+
+
+def test_gender_comes_from_the_articles_first_then_the_first_name() -> None:
+    striker = name("PERSON", "Xq Zhv", 2)
+    striker.roles["Leeds striker"] = 2  # a person by the articles, of no gender they mark
+    actors = resolve([
+        name("PERSON", "Kelly Holmes", 8, pronoun_female=5),
+        name("PERSON", "Jamie Cullum", 3, honorific_male=1),
+        name("PERSON", "Sandra Howard", 2),
+        striker,
+    ])
+    genders = {a.name: (a.gender, a.gender_evidence) for a in actors}
+    assert genders["Kelly Holmes"] == ("female", "pronoun")
+    assert genders["Jamie Cullum"] == ("male", "honorific")
+    assert genders["Sandra Howard"] == ("female", "first_name")
+    assert genders["Xq Zhv"] == ("unknown", None)
+
+
+def test_gender_inference_can_be_switched_off() -> None:
+    (actor,) = resolve([name("PERSON", "Sandra Howard", 2, pronoun_female=3)], genders=False)
+    assert actor.gender == "unknown" and actor.gender_evidence is None
+
+
+def test_ids_depend_on_the_actor_not_on_the_batch() -> None:
+    first = resolve([name("PERSON", "Tony Blair", 40), name("PERSON", "Blair", 5)])
+    later = resolve([name("PERSON", "Tony Blair", 41), name("PERSON", "Blair", 9), name("PERSON", "Gordon Brown", 3)])
+    assert first[0].actor_id in {a.actor_id for a in later}
