@@ -10,15 +10,9 @@ from newsdag.nlp import handoff, load_docs, load_pipeline
 from newsdag.plan import ChunkJob, StageRef
 from newsdag.quotes import extract_quotes
 from newsdag.stages.ner import handoff_name, with_entities
-from newsdag.store import Store, part_name
+from newsdag.stages.stage import Stage
+from newsdag.store import Store
 from newsdag.tables import QUOTES, to_table
-
-STAGE = "quotes"
-
-
-def outputs(key: str) -> list[str]:
-    """The files a run of this stage under ``key`` leaves behind."""
-    return [part_name("quotes", key)]
 
 
 def quote_rows(doc_id: str, doc: Doc) -> Iterator[tuple]:
@@ -40,5 +34,14 @@ def run(store: Store, job: ChunkJob, upstream: StageRef, *, model: str) -> Stage
     rows = []
     for doc in docs:
         rows.extend(quote_rows(doc.user_data["doc_id"], doc))
-    key = job.keys[STAGE]
-    return StageRef(STAGE, key, {"quotes": store.write_part("quotes", key, to_table(rows, QUOTES))})
+    key = job.keys[STAGE.name]
+    return StageRef(STAGE.name, key, {"quotes": store.write_part("quotes", key, to_table(rows, QUOTES))})
+
+
+STAGE = Stage(
+    name="quotes",
+    sources=("stages/quotes.py", "quotes/*.py", "resources/quote*", "resources/speech_verbs*"),
+    pipes=(),
+    tables=("quotes",),
+    run=run,
+)
