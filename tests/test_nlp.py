@@ -8,7 +8,7 @@ import pytest
 from newsdag.errors import MissingIntermediate
 from newsdag.errors import ModelNotInstalled
 from newsdag.nlp import DOC_ATTRS, Handoff, load_docs, make_docs, run_pipes, save_docs
-from newsdag.stages import ner, tokenise
+from newsdag.stages import ner, quotes, tokenise
 from newsdag.stages.ner import entity_rows, with_entities
 from newsdag.stages.quotes import quote_rows
 from newsdag.tables import ENTITIES, to_table
@@ -69,8 +69,8 @@ def test_entities_restored_from_their_rows_give_the_same_docs_and_quotes(nlp, tm
         assert [(e.start, e.end, e.label_, e.kb_id_, e.id_) for e in original.ents] == [
             (e.start, e.end, e.label_, e.kb_id_, e.id_) for e in back.ents
         ]
-    quoted = [list(quote_rows(d.user_data["doc_id"], d)) for d in annotated]
-    assert quoted == [list(quote_rows(d.user_data["doc_id"], d)) for d in restored]
+    quoted = [list(quote_rows(d.user_data["doc_id"], d)) for d in run_pipes(nlp, annotated, quotes.STAGE.pipes)]
+    assert quoted == [list(quote_rows(d.user_data["doc_id"], d)) for d in run_pipes(nlp, restored, quotes.STAGE.pipes)]
     assert ("Tom Reyes", "said") in {(row[10], row[11]) for doc_rows in quoted for row in doc_rows}
 
 

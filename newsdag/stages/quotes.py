@@ -6,9 +6,8 @@ from collections.abc import Iterator
 
 from spacy.tokens import Doc
 
-from newsdag.nlp import handoff, load_docs, load_pipeline
+from newsdag.nlp import handoff, load_docs, load_pipeline, run_pipes
 from newsdag.plan import ChunkJob, StageRef
-from newsdag.quotes import extract_quotes
 from newsdag.stages.ner import handoff_name, with_entities
 from newsdag.stages.stage import Stage
 from newsdag.store import Store
@@ -16,7 +15,8 @@ from newsdag.tables import QUOTES, to_table
 
 
 def quote_rows(doc_id: str, doc: Doc) -> Iterator[tuple]:
-    for number, q in enumerate(extract_quotes(doc)):
+    """The ``quotes`` rows of a doc the ``newsdag_quotes`` component has run on."""
+    for number, q in enumerate(doc._.quotes):
         segments = [{"start_char": s, "end_char": e} for s, e in q.segments]
         yield (
             doc_id, number, q.kind, q.text, q.start_char, q.end_char, segments,
@@ -26,13 +26,14 @@ def quote_rows(doc_id: str, doc: Doc) -> Iterator[tuple]:
 
 
 def run(store: Store, job: ChunkJob, upstream: StageRef, *, model: str) -> StageRef:
-    """Extract the quotations of every doc of the chunk."""
+    """Extract the quotations of every doc of the chunk with the pipeline's quote component."""
+    nlp = load_pipeline(model)
     docs = handoff.take(handoff_name(upstream.key))
     if docs is None:
-        parsed = load_docs(load_pipeline(model), store.path(upstream.docs))
+        parsed = load_docs(nlp, store.path(upstream.docs))
         docs = with_entities(parsed, store.read_part(upstream.parts["entities"]))
     rows = []
-    for doc in docs:
+    for doc in run_pipes(nlp, docs, STAGE.pipes):
         rows.extend(quote_rows(doc.user_data["doc_id"], doc))
     key = job.keys[STAGE.name]
     return StageRef(STAGE.name, key, {"quotes": store.write_part("quotes", key, to_table(rows, QUOTES))})
@@ -41,7 +42,7 @@ def run(store: Store, job: ChunkJob, upstream: StageRef, *, model: str) -> Stage
 STAGE = Stage(
     name="quotes",
     sources=("stages/quotes.py", "quotes/*.py", "resources/quote*", "resources/speech_verbs*"),
-    pipes=(),
+    pipes=("newsdag_quotes",),
     tables=("quotes",),
     run=run,
 )
