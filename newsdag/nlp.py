@@ -23,9 +23,11 @@ from spacy.attrs import SPACY
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from newsdag import entities as _entities  # noqa: F401  (registers newsdag_entities)
-from newsdag import lines as _lines  # noqa: F401  (registers newsdag_line_breaks)
-from newsdag import quotes as _quotes  # noqa: F401  (registers newsdag_quotes)
+# Imported for their factories, which an installed newsdag also registers as entry
+# points: so they are found when newsdag runs from a checkout that is not installed.
+from newsdag import entities as _entities  # noqa: F401
+from newsdag import lines as _lines  # noqa: F401
+from newsdag import quotes as _quotes  # noqa: F401
 from newsdag.defaults import DEFAULT_MODEL
 from newsdag.errors import MissingIntermediate, ModelNotInstalled
 from newsdag.store import temp_path
