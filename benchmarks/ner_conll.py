@@ -23,8 +23,8 @@ from typing import NamedTuple
 from spacy.tokens import Doc
 
 from newsdag.nlp import load_pipeline, make_docs, run_pipes
-from newsdag.stages.tokenise import STAGE as TOKENISE
 from newsdag.readers.common import decode
+from newsdag.stages.tokenise import STAGE as TOKENISE
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 CONLL_DEV = SHARED / "data" / "conll2003" / "dev.txt"

@@ -74,6 +74,7 @@ def run_pipes(nlp: Language, docs: Iterable[Doc], names: Iterable[str], *, batch
 
 
 def _require(nlp: Language, names: Iterable[str], model: str) -> None:
+    """Fail with the components of ``names`` that ``nlp`` lacks, if any."""
     missing = [name for name in names if name not in nlp.pipe_names]
     if missing:
         raise ModelNotInstalled(model, f"it lacks the components {missing}")

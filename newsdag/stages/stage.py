@@ -31,6 +31,10 @@ class Stage:
     writes and ``keeps_docs`` whether it also keeps its parsed docs for the stages after
     it. ``run(store, job, upstream, *, model)`` does the work and returns a
     :class:`~newsdag.plan.StageRef` whose ``parts`` are named by ``tables``.
+
+    Only the chunk stages (``CHUNK_STAGES``) are keyed by ``plan.stage_keys`` and run
+    by ``tasks.chunk``; a corpus stage would be keyed on the chunk keys it reads and run
+    by the flow on its own, between the chunks and publish.
     """
 
     name: str
