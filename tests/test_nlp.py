@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsdag.errors import MissingIntermediate
-from newsdag.errors import ModelNotInstalled
+from newsdag.errors import MissingIntermediate, ModelNotInstalled
 from newsdag.nlp import DOC_ATTRS, Handoff, load_docs, make_docs, run_pipes, save_docs
 from newsdag.stages import ner, quotes, tokenise
 from newsdag.stages.ner import entity_rows, with_entities

@@ -51,7 +51,7 @@ def test_a_stage_code_change_recomputes_that_stage_and_downstream_only(monkeypat
 
 
 def test_code_fingerprint_covers_the_stage_sources() -> None:
-    tokenise, ner, quotes = CHUNK_STAGES
+    _, ner, quotes = CHUNK_STAGES
     assert len({plan.code_fingerprint(stage) for stage in CHUNK_STAGES}) == 3
     assert plan.code_fingerprint(dataclasses.replace(quotes, sources=ner.sources)) != plan.code_fingerprint(quotes)
 

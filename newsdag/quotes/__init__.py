@@ -37,7 +37,7 @@ class QuoteExtractor:
 
 @Language.factory("newsdag_quotes", default_config=DEFAULT_SETTINGS, assigns=["doc._.quotes"])
 def make_quote_extractor(
-    nlp: Language, name: str, min_words: int, indirect: bool, carry_over: bool
+    nlp: Language, name: str, *, min_words: int, indirect: bool, carry_over: bool
 ) -> QuoteExtractor:
     """Forward the config (each setting is described in :func:`extract_quotes`) to :class:`QuoteExtractor`."""
     return QuoteExtractor(min_words=min_words, indirect=indirect, carry_over=carry_over)
