@@ -1,9 +1,5 @@
-"""The stage record: everything the rest of newsdag needs to know about one stage.
-
-Each stage module declares its ``STAGE`` once, and ``newsdag.stages.STAGES`` lists them
-in running order; plan keys them, ``tasks`` wraps each as a cached task and the flow
-counts them, so nothing about a stage is written twice.
-"""
+"""The stage record: everything the rest of newsdag needs to know about one stage, so
+nothing about a stage is written twice."""
 
 from __future__ import annotations
 
@@ -14,9 +10,8 @@ from typing import Literal
 from newsdag.plan import StageRef
 from newsdag.store import docs_name, part_name
 
-# What one run of a stage covers: one chunk (run per chunk, on the output of the chunk
-# stage before it), or every published chunk at once (run once per run, after the chunk
-# stages and before publish).
+# What one run of a stage covers: one chunk, on the output of the chunk stage before it,
+# or every published chunk at once, once per run.
 Scope = Literal["chunk", "corpus"]
 
 
