@@ -22,8 +22,9 @@ from typing import NamedTuple
 
 from spacy.tokens import Doc
 
-from newsdag.nlp import TOKENISE_PIPES, load_pipeline, make_docs, run_pipes
+from newsdag.nlp import load_pipeline, make_docs, run_pipes
 from newsdag.readers.common import decode
+from newsdag.stages.tokenise import STAGE as TOKENISE
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 CONLL_DEV = SHARED / "data" / "conll2003" / "dev.txt"
@@ -128,7 +129,7 @@ def main(bbc_limit: int | None = None) -> int:
         return 0
     conll = read_conll(CONLL_DEV)
     nlp = load_pipeline()
-    docs = list(run_pipes(nlp, make_docs(nlp, (d.text for d in conll)), TOKENISE_PIPES))
+    docs = list(run_pipes(nlp, make_docs(nlp, (d.text for d in conll)), TOKENISE.pipes))
 
     raw, normalised, ner_seconds, normalise_seconds = timed_ner(nlp, docs)
     gold = [d.gold for d in conll]
@@ -142,7 +143,7 @@ def main(bbc_limit: int | None = None) -> int:
     bbc = sorted(BBC.glob("*/*.txt"))[:bbc_limit]
     if bbc:
         texts = [decode(path.read_bytes()) for path in bbc]
-        bbc_docs = list(run_pipes(nlp, make_docs(nlp, texts), TOKENISE_PIPES))
+        bbc_docs = list(run_pipes(nlp, make_docs(nlp, texts), TOKENISE.pipes))
         _, _, ner_seconds, normalise_seconds = timed_ner(nlp, bbc_docs)
         print(_cost(f"BBC ({len(bbc)} articles)", ner_seconds, normalise_seconds))
     return 0

@@ -34,8 +34,9 @@ from pathlib import Path
 
 from spacy.tokens import Doc, DocBin
 
-from newsdag.nlp import QUOTE_PIPES, load_pipeline, model_id
+from newsdag.nlp import load_pipeline, model_id
 from newsdag.quotes import Quote, extract_quotes
+from newsdag.stages.quotes import STAGE as QUOTES
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SPLITS = ("train", "dev")
@@ -69,7 +70,7 @@ def parse(texts: list[str], cache_dir: Path | None) -> tuple[list[Doc], float, b
         if cache.exists():
             return list(DocBin().from_bytes(cache.read_bytes()).get_docs(nlp.vocab)), 0.0, True
     start = time.perf_counter()
-    with nlp.select_pipes(disable=list(QUOTE_PIPES)):
+    with nlp.select_pipes(disable=list(QUOTES.pipes)):
         docs = list(nlp.pipe(texts, batch_size=16))
     seconds = time.perf_counter() - start
     if cache is not None:

@@ -30,7 +30,8 @@ from newsdag import inbox, progress, status
 from newsdag.artifacts import ARTIFACT_KEY, RunReport, headline, markdown, top_speakers
 from newsdag.catalog import row_counts
 from newsdag.defaults import DEFAULT_CHUNK_SIZE, DEFAULT_DATA_DIR, DEFAULT_INPUTS, DEFAULT_MAX_CHARS, DEFAULT_MODEL
-from newsdag.plan import STAGES, ChunkJob, RunSummary, StageRef
+from newsdag.plan import ChunkJob, RunSummary, StageRef
+from newsdag.stages import STAGES
 from newsdag.store import Store
 from tasks.caching import is_done
 from tasks.chunk import run_chunk
@@ -145,7 +146,7 @@ def pipeline(
     started = time.perf_counter()
     store = Store(data_dir)
     timings: dict[str, float] = {}
-    counts = {stage: {"run": 0, "cached": 0} for stage in STAGES}
+    counts = {stage.name: {"run": 0, "cached": 0} for stage in STAGES}
     with store.writer_lock():
         scan = inbox.scan(paths, inbox.load(store))
         timings["scan"] = time.perf_counter() - started
@@ -185,7 +186,7 @@ def pipeline(
                 duplicates=plan.duplicates,
                 stages=counts,
                 rows=rows,
-                stage_seconds={stage: timings.get(stage, 0.0) for stage in STAGES},
+                stage_seconds={stage.name: timings.get(stage.name, 0.0) for stage in STAGES},
             )
         inbox.save(store, scan.records)
         summary.seconds = time.perf_counter() - started

@@ -16,7 +16,7 @@ from newsdag.cli_analytics import register as register_analytics
 from newsdag.defaults import DEFAULT_CHUNK_SIZE, DEFAULT_DATA_DIR, DEFAULT_INPUTS, DEFAULT_MAX_CHARS, DEFAULT_MODEL
 from newsdag.errors import NewsdagError
 from newsdag.formats import ResultFormat
-from newsdag.plan import STAGES, RunSummary
+from newsdag.plan import RunSummary
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 err = Console(stderr=True, soft_wrap=True)
@@ -35,8 +35,10 @@ class StageBars:
     """A rich progress bar per NLP stage, fed by ``newsdag.progress``."""
 
     def __init__(self, bar: Progress) -> None:
+        from newsdag.stages import STAGES  # spaCy: only for a run, which loads the model anyway
+
         self.bar = bar
-        self.ids = {stage: bar.add_task(stage, total=None) for stage in STAGES}
+        self.ids = {stage.name: bar.add_task(stage.name, total=None) for stage in STAGES}
 
     def expect(self, documents: int) -> None:
         for task_id in self.ids.values():

@@ -334,7 +334,14 @@ def cluster_names(
     return names
 
 
-def normalise_entities(doc: Doc, *, aliases: dict[str, Alias], recover_missed: bool = True) -> list[Span]:
+# The normaliser's settings with their defaults: the ``newsdag_entities`` factory's
+# default_config, and the keyword default of :func:`normalise_entities` called directly.
+DEFAULT_SETTINGS = {"recover_missed": True, "aliases_path": None}
+
+
+def normalise_entities(
+    doc: Doc, *, aliases: dict[str, Alias], recover_missed: bool = DEFAULT_SETTINGS["recover_missed"]
+) -> list[Span]:
     """The doc's entities after document-level normalisation, in text order, without changing ``doc``.
 
     Each returned span carries its cluster's label, ``kb_id_`` = canonical name and ``id_`` = cluster
@@ -374,11 +381,7 @@ class EntityNormaliser(Pipe):
         return doc
 
 
-@Language.factory(
-    "newsdag_entities",
-    default_config={"recover_missed": True, "aliases_path": None},
-    assigns=["doc.ents"],
-)
+@Language.factory("newsdag_entities", default_config=DEFAULT_SETTINGS, assigns=["doc.ents"])
 def make_entity_normaliser(
     nlp: Language, name: str, *, recover_missed: bool, aliases_path: str | None
 ) -> EntityNormaliser:

@@ -15,6 +15,11 @@ class ModelNotInstalled(NewsdagError):
         )
 
 
+class MissingStageSource(NewsdagError):
+    def __init__(self, stage: str, pattern: str) -> None:
+        super().__init__(f"stage {stage!r}: its source glob {pattern!r} matches no file of the newsdag package")
+
+
 class NoInputs(NewsdagError):
     def __init__(self, path: str) -> None:
         super().__init__(f"input path {path!r} does not exist")

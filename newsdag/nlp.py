@@ -1,10 +1,10 @@
-"""Loading the spaCy pipeline and splitting it into newsdag's stages.
+"""Loading the spaCy pipeline, running some of its components, and parsed docs between stages.
 
 The model's parse components (tagger, parser, lemmatizer) share one tok2vec, while its
-NER carries its own; so the tokenise stage and the NER stage can run the model's
-components separately without doing any work twice. newsdag's own components
-(line breaks as sentence boundaries, entity normalisation, quote extraction) are added
-by their registered factory names.
+NER carries its own; so each stage can run its own components (its record's ``pipes``)
+without doing any work twice. newsdag's own components (line breaks as sentence
+boundaries, entity normalisation, quote extraction) are added by their registered
+factory names, with the defaults of their factories' configs.
 """
 
 from __future__ import annotations
@@ -23,17 +23,16 @@ from spacy.attrs import SPACY
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from newsdag import entities as _entities  # noqa: F401  (registers newsdag_entities)
-from newsdag import lines as _lines  # noqa: F401  (registers newsdag_line_breaks)
-from newsdag import quotes as _quotes  # noqa: F401  (registers newsdag_quotes)
+# Imported for their factories, which an installed newsdag also registers as entry
+# points: so they are found when newsdag runs from a checkout that is not installed.
+from newsdag import entities as _entities  # noqa: F401
+from newsdag import lines as _lines  # noqa: F401
+from newsdag import quotes as _quotes  # noqa: F401
 from newsdag.defaults import DEFAULT_MODEL
 from newsdag.errors import MissingIntermediate, ModelNotInstalled
 from newsdag.store import temp_path
 
 
-TOKENISE_PIPES = ("tok2vec", "tagger", "newsdag_line_breaks", "parser", "attribute_ruler", "lemmatizer")
-NER_PIPES = ("ner", "newsdag_entities")
-QUOTE_PIPES = ("newsdag_quotes",)
 # What the tokenise stage keeps of a parsed doc for the stages after it: DocBin's
 # defaults without the entities (there are none yet) plus NORM, which the tokenizer sets
 # per token and the NER model reads, so docs read back equal the docs written.
@@ -52,10 +51,7 @@ def load_pipeline(model: str = DEFAULT_MODEL) -> Language:
         nlp = spacy.load(model)
     except OSError as exc:
         raise ModelNotInstalled(model) from exc
-    model_pipes = [name for name in TOKENISE_PIPES + NER_PIPES[:1] if not name.startswith("newsdag_")]
-    missing = [name for name in model_pipes if name not in nlp.pipe_names]
-    if missing:
-        raise ModelNotInstalled(model, f"it lacks the components {missing}")
+    _require(nlp, ("parser", "ner"), model)
     nlp.add_pipe("newsdag_line_breaks", before="parser")
     nlp.add_pipe("newsdag_entities", after="ner")
     nlp.add_pipe("newsdag_quotes", last=True)
@@ -69,10 +65,19 @@ def model_id(nlp: Language) -> str:
 
 def run_pipes(nlp: Language, docs: Iterable[Doc], names: Iterable[str], *, batch_size: int = 64) -> Iterator[Doc]:
     """Apply the named components of ``nlp`` to ``docs`` in order, streaming."""
+    names = list(names)
+    _require(nlp, names, model_id(nlp))
     for name in names:
         component = nlp.get_pipe(name)
         docs = component.pipe(docs, batch_size=batch_size) if hasattr(component, "pipe") else map(component, docs)
     return iter(docs)
+
+
+def _require(nlp: Language, names: Iterable[str], model: str) -> None:
+    """Fail with the components of ``names`` that ``nlp`` lacks, if any."""
+    missing = [name for name in names if name not in nlp.pipe_names]
+    if missing:
+        raise ModelNotInstalled(model, f"it lacks the components {missing}")
 
 
 def make_docs(nlp: Language, texts: Iterable[str]) -> Iterator[Doc]:

@@ -13,21 +13,20 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from newsdag.errors import MissingStageSource
 
-STAGES = ("tokenise", "ner", "quotes")
+if TYPE_CHECKING:
+    from newsdag.stages.stage import Stage
+    from newsdag.tables import Article
+
 
 _PACKAGE = Path(__file__).resolve().parent
-# The source files whose content defines each stage's behaviour (its "code version").
-_STAGE_SOURCES: dict[str, tuple[str, ...]] = {
-    "tokenise": ("nlp.py", "lines.py", "stages/tokenise.py"),
-    "ner": ("nlp.py", "stages/ner.py", "entities.py", "resources/entity_*", "resources/aliases*"),
-    "quotes": ("stages/quotes.py", "quotes/*.py", "resources/quote*", "resources/speech_verbs*"),
-}
 
 
 def digest(*parts: str) -> str:
@@ -36,11 +35,14 @@ def digest(*parts: str) -> str:
 
 
 @functools.cache
-def code_fingerprint(stage: str) -> str:
-    """Hash of the source files that define ``stage``: editing them invalidates its cache."""
-    h = hashlib.sha256(stage.encode())
-    for pattern in _STAGE_SOURCES[stage]:
-        for path in sorted(_PACKAGE.glob(pattern)):
+def code_fingerprint(stage: Stage) -> str:
+    """Hash of the files the globs of ``stage.sources`` match: editing one invalidates its cache."""
+    h = hashlib.sha256(stage.name.encode())
+    for pattern in stage.sources:
+        paths = sorted(_PACKAGE.glob(pattern))
+        if not paths:
+            raise MissingStageSource(stage.name, pattern)
+        for path in paths:
             h.update(path.relative_to(_PACKAGE).as_posix().encode())
             h.update(path.read_bytes())
     return h.hexdigest()[:20]
@@ -112,12 +114,13 @@ class RunSummary:
     stage_seconds: dict[str, float] = field(default_factory=dict)
 
 
-def stage_keys(chunk_id: str, model: str) -> dict[str, str]:
-    """The cache key of every stage for one chunk, each chained on its upstream key."""
+def stage_keys(chunk_id: str, model: str, stages: Sequence[Stage]) -> dict[str, str]:
+    """The cache key of each of ``stages`` (the chunk stages, in running order) for one
+    chunk, each chained on the key of the stage before it."""
     keys: dict[str, str] = {}
     upstream = chunk_id
-    for stage in STAGES:
-        upstream = keys[stage] = digest(stage, code_fingerprint(stage), model_fingerprint(model), upstream)
+    for stage in stages:
+        upstream = keys[stage.name] = digest(stage.name, code_fingerprint(stage), model_fingerprint(model), upstream)
     return keys
 
 

@@ -1,4 +1,4 @@
-"""The NLP stage tasks, cached by the stage key that ``newsdag.plan`` computed.
+"""The stage tasks, one per ``Stage`` record, cached by the stage key ``newsdag.plan`` computed.
 
 The key hashes the chunk's document ids (which hash their texts), the model's name and
 version and the stage's code, so Prefect finds a cached result exactly when the same
@@ -9,23 +9,21 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Callable
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 from prefect import Task, task
 from prefect.context import TaskRunContext
 
 from newsdag.plan import ChunkJob, StageRef
+from newsdag.stages import CHUNK_STAGES
+from newsdag.stages.stage import Stage
 from newsdag.store import Store
 from tasks.retries import IO_RETRIES
 
-_OUTPUTS: dict[str, Callable[[str], list[str]]] = {}
 
-
-def stage_task(stage: ModuleType) -> Task:
-    """Wrap a ``newsdag.stages`` module's ``run`` as a task cached on its stage key."""
+def stage_task(stage: Stage) -> Task:
+    """Wrap ``stage.run`` as a task cached on the stage's key in ``job.keys``."""
 
     def run_stage(data_dir: str, job: ChunkJob, upstream: StageRef | None, model: str) -> StageRef:
         started = time.perf_counter()
@@ -33,13 +31,12 @@ def stage_task(stage: ModuleType) -> Task:
         return dataclasses.replace(ref, seconds=time.perf_counter() - started)
 
     def cache_key(context: TaskRunContext, parameters: dict[str, Any]) -> str:
-        return f"{stage.STAGE}-{parameters['job'].keys[stage.STAGE]}"
+        return f"{stage.name}-{parameters['job'].keys[stage.name]}"
 
-    _OUTPUTS[stage.STAGE] = stage.outputs
     return task(
         run_stage,
-        name=stage.STAGE,
-        description=stage.__doc__,
+        name=stage.name,
+        description=stage.run.__doc__,
         cache_key_fn=cache_key,
         persist_result=True,
         **IO_RETRIES,
@@ -55,15 +52,15 @@ def for_data_dir(stage_task: Task, data_dir: str, *, force: bool) -> Task:
 
 
 def is_done(data_dir: str, job: ChunkJob) -> bool:
-    """Has every stage of ``job`` left its files? Then its tasks will be cache hits."""
+    """Has every chunk stage of ``job`` left its files? Then its tasks will be cache hits."""
     store = Store(data_dir)
-    return all(store.has(outputs(job.keys[stage])) for stage, outputs in _OUTPUTS.items())
+    return all(store.has(stage.outputs(job.keys[stage.name])) for stage in CHUNK_STAGES)
 
 
-def for_job(stage_task: Task, data_dir: str, job: ChunkJob) -> Task:
-    """The task as it must run for ``job``: a cache record whose files are gone (a run
-    killed between writing them and its record, or files deleted by hand) is refreshed,
-    so a cached result never points at nothing."""
-    if Store(data_dir).has(_OUTPUTS[stage_task.name](job.keys[stage_task.name])):
+def for_job(stage: Stage, stage_task: Task, data_dir: str, job: ChunkJob) -> Task:
+    """``stage``'s task as it must run for ``job``: a cache record whose files are gone (a
+    run killed between writing them and its record, or files deleted by hand) is
+    refreshed, so a cached result never points at nothing."""
+    if Store(data_dir).has(stage.outputs(job.keys[stage.name])):
         return stage_task
     return stage_task.with_options(refresh_cache=True)

@@ -8,16 +8,15 @@ back from disk. Each stage is still its own task run, cached on its own key.
 
 from __future__ import annotations
 
-from prefect import Task, task
+from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from newsdag.plan import STAGES, ChunkJob, StageRef
-from tasks.caching import for_data_dir, for_job
-from tasks.ner import ner
-from tasks.quotes import quotes
-from tasks.tokenise import tokenise
+from newsdag.plan import ChunkJob, StageRef
+from newsdag.stages import CHUNK_STAGES
+from tasks.caching import for_data_dir, for_job, stage_task
 
-STAGE_TASKS: dict[str, Task] = {"tokenise": tokenise, "ner": ner, "quotes": quotes}
+# One cached task per chunk stage, in running order.
+STAGE_TASKS = tuple((stage, stage_task(stage)) for stage in CHUNK_STAGES)
 
 
 @task(name="chunk", cache_policy=NO_CACHE, persist_result=False)
@@ -25,9 +24,9 @@ def run_chunk(data_dir: str, job: ChunkJob, model: str, force: bool) -> list[tup
     """Run (or find cached) each stage of ``job``; return its refs and whether each was cached."""
     upstream: StageRef | None = None
     done = []
-    for stage in STAGES:
-        stage_task = for_job(for_data_dir(STAGE_TASKS[stage], data_dir, force=force), data_dir, job)
-        state = stage_task(data_dir=data_dir, job=job, upstream=upstream, model=model, return_state=True)
+    for stage, cached_task in STAGE_TASKS:
+        runnable = for_job(stage, for_data_dir(cached_task, data_dir, force=force), data_dir, job)
+        state = runnable(data_dir=data_dir, job=job, upstream=upstream, model=model, return_state=True)
         upstream = state.result()
         done.append((upstream, state.name == "Cached"))
     return done

@@ -20,14 +20,16 @@ def write_articles(folder: Path, texts: list[str]) -> Path:
 def run_stages(store, inputs: list[str], chunk_size: int):
     """The pipeline's stages one after another, without Prefect: (plan, rows per table)."""
     from newsdag.defaults import DEFAULT_MODEL
-    from newsdag.stages import ingest, ner, publish, quotes, tokenise
+    from newsdag.stages import CHUNK_STAGES, ingest, publish
 
     plan = ingest.run(store, inputs, model=DEFAULT_MODEL, chunk_size=chunk_size)
     outputs = []
     for job in plan.jobs:
-        tok = tokenise.run(store, job, model=DEFAULT_MODEL)
-        ent = ner.run(store, job, tok, model=DEFAULT_MODEL)
-        outputs.append((job, [tok, ent, quotes.run(store, job, ent, model=DEFAULT_MODEL)]))
+        refs, upstream = [], None
+        for stage in CHUNK_STAGES:
+            upstream = stage.run(store, job, upstream, model=DEFAULT_MODEL)
+            refs.append(upstream)
+        outputs.append((job, refs))
     return plan, publish.run(store, plan, outputs)
 
 

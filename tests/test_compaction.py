@@ -64,7 +64,7 @@ def test_a_rerun_after_compaction_finds_its_parts_and_adds_no_rows(lake, folder,
     before = table_contents(data)
     batch = ingest.run(store, [str(folder)], model=DEFAULT_MODEL, chunk_size=1)
     outputs = [job.keys for job in batch.jobs]
-    assert all(store.has(tokenise.outputs(keys["tokenise"]) + quotes.outputs(keys["quotes"])) for keys in outputs)
+    assert all(store.has(tokenise.STAGE.outputs(keys["tokenise"]) + quotes.STAGE.outputs(keys["quotes"])) for keys in outputs)
     assert store.read_part(batch.jobs[0].articles).num_rows == 1
     assert _run(store, folder)["articles"] == 4
     assert table_contents(data) == before
@@ -77,7 +77,7 @@ def test_parts_replaced_after_compaction_leave_the_segment(lake, folder, tmp_pat
     compact(store)
     before = table_contents(data)
     fingerprint = planning.code_fingerprint
-    monkeypatch.setattr(planning, "code_fingerprint", lambda stage: fingerprint(stage) + ("2" if stage == "quotes" else ""))
+    monkeypatch.setattr(planning, "code_fingerprint", lambda stage: fingerprint(stage) + ("2" if stage.name == "quotes" else ""))
     (folder / "0.txt").rename(folder / ".0.txt")
     try:
         _run(store, folder)  # three of the four chunks get new quotes parts

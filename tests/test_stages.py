@@ -6,7 +6,7 @@ import pytest
 
 from newsdag.catalog import query
 from newsdag.defaults import DEFAULT_MODEL
-from newsdag.stages import ingest
+from newsdag.stages import CHUNK_STAGES, ingest
 from newsdag.store import Store
 from tests.conftest import run_stages
 
@@ -36,6 +36,14 @@ def test_first_run_writes_every_table(lake) -> None:
     assert (plan.documents, plan.new, len(plan.rejects)) == (2, 2, 1)
     assert rows["articles"] == 2 and rows["rejects"] == 1
     assert rows["sentences"] >= 3 and rows["tokens"] > 30 and rows["entities"] >= 4
+
+
+def test_every_stage_leaves_the_outputs_its_record_names(lake) -> None:
+    store, _, plan, _ = lake
+    chunks = store.load_manifest().chunks
+    for job in plan.jobs:
+        assert set(chunks[job.chunk_id].parts) == {"articles", *(t for stage in CHUNK_STAGES for t in stage.tables)}
+        assert all(store.has(stage.outputs(job.keys[stage.name])) for stage in CHUNK_STAGES)
 
 
 def test_token_and_sentence_offsets_index_into_the_article_text(lake) -> None:

@@ -11,18 +11,19 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from newsdag.quotes.extract import Quote, extract_quotes
+from newsdag.quotes.extract import DEFAULT_SETTINGS, Quote, extract_quotes
 
 __all__ = ["Quote", "QuoteExtractor", "extract_quotes", "make_quote_extractor"]
 
+# Registered on import, so a pipeline that adds the component by name has it.
 if not Doc.has_extension("quotes"):
     Doc.set_extension("quotes", default=None)
 
 
 class QuoteExtractor:
-    """Pipeline component: sets ``doc._.quotes`` to ``extract_quotes(doc, ...)``."""
+    """Pipeline component: sets ``doc._.quotes`` to ``extract_quotes(doc, ...)`` with its settings."""
 
-    def __init__(self, *, min_words: int = 3, indirect: bool = True, carry_over: bool = True) -> None:
+    def __init__(self, *, min_words: int, indirect: bool, carry_over: bool) -> None:
         self.min_words = min_words
         self.indirect = indirect
         self.carry_over = carry_over
@@ -34,13 +35,9 @@ class QuoteExtractor:
         return doc
 
 
-@Language.factory(
-    "newsdag_quotes",
-    default_config={"min_words": 3, "indirect": True, "carry_over": True},
-    assigns=["doc._.quotes"],
-)
+@Language.factory("newsdag_quotes", default_config=DEFAULT_SETTINGS, assigns=["doc._.quotes"])
 def make_quote_extractor(
-    nlp: Language, name: str, min_words: int, indirect: bool, carry_over: bool
+    nlp: Language, name: str, *, min_words: int, indirect: bool, carry_over: bool
 ) -> QuoteExtractor:
-    """Forward the config to :class:`QuoteExtractor`."""
+    """Forward the config (each setting is described in :func:`extract_quotes`) to :class:`QuoteExtractor`."""
     return QuoteExtractor(min_words=min_words, indirect=indirect, carry_over=carry_over)

@@ -56,8 +56,17 @@ class _Attribution(NamedTuple):
     mixed: bool
 
 
+# The extractor's settings with their defaults: the ``newsdag_quotes`` factory's
+# default_config, and the keyword defaults of :func:`extract_quotes` called directly.
+DEFAULT_SETTINGS = {"min_words": 3, "indirect": True, "carry_over": True}
+
+
 def extract_quotes(
-    doc: Doc, *, min_words: int = 3, indirect: bool = True, carry_over: bool = True
+    doc: Doc,
+    *,
+    min_words: int = DEFAULT_SETTINGS["min_words"],
+    indirect: bool = DEFAULT_SETTINGS["indirect"],
+    carry_over: bool = DEFAULT_SETTINGS["carry_over"],
 ) -> list[Quote]:
     """Direct, mixed and (if ``indirect``) indirect quotations of ``doc``, ordered by
     ``start_char`` (then ``end_char``). Never mutates ``doc``; never raises on

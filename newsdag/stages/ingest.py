@@ -7,6 +7,7 @@ from collections.abc import Iterator, Sequence
 from newsdag import ingest as reader
 from newsdag.readers.common import ReadOptions
 from newsdag.plan import ChunkJob, Plan, chunk_id, chunked, stage_keys
+from newsdag.stages import CHUNK_STAGES
 from newsdag.store import Store
 from newsdag.tables import ARTICLES, Article, to_table
 
@@ -47,9 +48,9 @@ def run(
     for group in chunked(fresh(), chunk_size):
         cid = chunk_id(a.doc_id for a in group)
         part = store.write_part("articles", cid, to_table(group, ARTICLES))
-        jobs.append(ChunkJob(cid, tuple(a.doc_id for a in group), part, stage_keys(cid, model), new=True))
+        jobs.append(ChunkJob(cid, tuple(a.doc_id for a in group), part, stage_keys(cid, model, CHUNK_STAGES), new=True))
     published = [
-        ChunkJob(cid, tuple(chunk.doc_ids), chunk.parts["articles"], stage_keys(cid, model), new=False)
+        ChunkJob(cid, tuple(chunk.doc_ids), chunk.parts["articles"], stage_keys(cid, model, CHUNK_STAGES), new=False)
         for cid, chunk in sorted(manifest.chunks.items())
         if cid in touched
     ]

@@ -9,19 +9,14 @@ import pyarrow as pa
 from spacy.tokens import Doc
 
 from newsdag.entities import entity_key
-from newsdag.nlp import NER_PIPES, handoff, load_docs, load_pipeline, run_pipes, sentence_ids
+from newsdag.nlp import handoff, load_docs, load_pipeline, run_pipes, sentence_ids
 from newsdag.people import Person, describe_people
 from newsdag.plan import ChunkJob, StageRef
-from newsdag.store import Store, part_name
+from newsdag.stages.stage import Stage
+from newsdag.store import Store
 from newsdag.tables import ENTITIES, to_table
 
-STAGE = "ner"
 _NOBODY = Person(None, None, None)
-
-
-def outputs(key: str) -> list[str]:
-    """The files a run of this stage under ``key`` leaves behind."""
-    return [part_name("entities", key)]
 
 
 def entity_rows(doc_id: str, doc: Doc) -> Iterator[tuple]:
@@ -51,7 +46,7 @@ def with_entities(docs: Sequence[Doc], entities: pa.Table) -> list[Doc]:
 
 def handoff_name(key: str) -> str:
     """Where this stage's docs wait in the handoff for the quote stage."""
-    return f"{STAGE}-{key}"
+    return f"{STAGE.name}-{key}"
 
 
 def run(store: Store, job: ChunkJob, upstream: StageRef, *, model: str) -> StageRef:
@@ -65,9 +60,18 @@ def run(store: Store, job: ChunkJob, upstream: StageRef, *, model: str) -> Stage
     if parsed is None:
         parsed = load_docs(nlp, store.path(upstream.docs))
     docs, rows = [], []
-    for doc in run_pipes(nlp, parsed, NER_PIPES):
+    for doc in run_pipes(nlp, parsed, STAGE.pipes):
         docs.append(doc)
         rows.extend(entity_rows(doc.user_data["doc_id"], doc))
-    key = job.keys[STAGE]
+    key = job.keys[STAGE.name]
     handoff.put(handoff_name(key), docs)
-    return StageRef(STAGE, key, {"entities": store.write_part("entities", key, to_table(rows, ENTITIES))}, upstream.docs)
+    return StageRef(STAGE.name, key, {"entities": store.write_part("entities", key, to_table(rows, ENTITIES))}, upstream.docs)
+
+
+STAGE = Stage(
+    name="ner",
+    sources=("nlp.py", "stages/ner.py", "entities.py", "names.py", "people.py", "gender.py", "quotes/marks.py", "resources/aliases*", "resources/names*"),
+    pipes=("ner", "newsdag_entities"),
+    tables=("entities",),
+    run=run,
+)

@@ -6,25 +6,19 @@ from collections.abc import Iterator
 
 from spacy.tokens import Doc
 
-from newsdag.nlp import handoff, load_docs, load_pipeline
+from newsdag.nlp import handoff, load_docs, load_pipeline, run_pipes
 from newsdag.people import describe_people
 from newsdag.plan import ChunkJob, StageRef
-from newsdag.quotes import extract_quotes
 from newsdag.quotes.sources import describe_sources
 from newsdag.stages.ner import handoff_name, with_entities
-from newsdag.store import Store, part_name
+from newsdag.stages.stage import Stage
+from newsdag.store import Store
 from newsdag.tables import QUOTES, to_table
-
-STAGE = "quotes"
-
-
-def outputs(key: str) -> list[str]:
-    """The files a run of this stage under ``key`` leaves behind."""
-    return [part_name("quotes", key)]
 
 
 def quote_rows(doc_id: str, doc: Doc) -> Iterator[tuple]:
-    quotes = extract_quotes(doc)
+    """The ``quotes`` rows of a doc the ``newsdag_quotes`` component has run on."""
+    quotes = doc._.quotes
     sources = describe_sources(doc, [(q.speaker_start_char, q.speaker_end_char, q.speaker_canonical) for q in quotes], describe_people(doc))
     for number, (q, source) in enumerate(zip(quotes, sources, strict=True)):
         segments = [{"start_char": s, "end_char": e} for s, e in q.segments]
@@ -37,13 +31,26 @@ def quote_rows(doc_id: str, doc: Doc) -> Iterator[tuple]:
 
 
 def run(store: Store, job: ChunkJob, upstream: StageRef, *, model: str) -> StageRef:
-    """Extract the quotations of every doc of the chunk."""
+    """Extract the quotations of every doc of the chunk with the pipeline's quote component."""
+    nlp = load_pipeline(model)
     docs = handoff.take(handoff_name(upstream.key))
     if docs is None:
-        parsed = load_docs(load_pipeline(model), store.path(upstream.docs))
+        parsed = load_docs(nlp, store.path(upstream.docs))
         docs = with_entities(parsed, store.read_part(upstream.parts["entities"]))
     rows = []
-    for doc in docs:
+    for doc in run_pipes(nlp, docs, STAGE.pipes):
         rows.extend(quote_rows(doc.user_data["doc_id"], doc))
-    key = job.keys[STAGE]
-    return StageRef(STAGE, key, {"quotes": store.write_part("quotes", key, to_table(rows, QUOTES))})
+    key = job.keys[STAGE.name]
+    return StageRef(STAGE.name, key, {"quotes": store.write_part("quotes", key, to_table(rows, QUOTES))})
+
+
+STAGE = Stage(
+    name="quotes",
+    sources=(
+        "stages/quotes.py", "quotes/*.py", "names.py", "people.py", "gender.py",
+        "resources/quote*", "resources/speech_verbs*", "resources/names*", "resources/sources*",
+    ),
+    pipes=("newsdag_quotes",),
+    tables=("quotes",),
+    run=run,
+)

@@ -10,20 +10,15 @@ import pyarrow.compute as pc
 from spacy.attrs import DEP, HEAD, IDX, LEMMA, ORTH, POS, SENT_START, TAG
 from spacy.tokens import Doc
 
-from newsdag.nlp import TOKENISE_PIPES, handoff, load_pipeline, make_docs, run_pipes, save_docs
+from newsdag.nlp import handoff, load_pipeline, make_docs, run_pipes, save_docs
 from newsdag.plan import ChunkJob, StageRef
-from newsdag.store import Store, docs_name, part_name
+from newsdag.stages.stage import Stage
+from newsdag.store import Store, docs_name
 from newsdag.tables import SENTENCES, TOKENS, to_table
 
-STAGE = "tokenise"
 # Columns of Doc.to_array in token_table; the string-valued ones are hashes (or symbols).
 _ATTRS = (IDX, HEAD, SENT_START, ORTH, LEMMA, POS, TAG, DEP)
 _STRING_COLUMNS = {"text": 3, "lemma": 4, "pos": 5, "tag": 6, "dep": 7}
-
-
-def outputs(key: str) -> list[str]:
-    """The files a run of this stage under ``key`` leaves behind."""
-    return [part_name("sentences", key), part_name("tokens", key), docs_name(STAGE, key)]
 
 
 def sentence_rows(doc_id: str, doc: Doc) -> Iterator[tuple]:
@@ -79,17 +74,27 @@ def run(store: Store, job: ChunkJob, upstream: StageRef | None = None, *, model:
     nlp = load_pipeline(model)
     articles = store.read_part(job.articles, columns=["doc_id", "text"])
     doc_ids = articles.column("doc_id").to_pylist()
-    docs = list(run_pipes(nlp, make_docs(nlp, articles.column("text").to_pylist()), TOKENISE_PIPES))
+    docs = list(run_pipes(nlp, make_docs(nlp, articles.column("text").to_pylist()), STAGE.pipes))
     sentences = []
     for doc_id, doc in zip(doc_ids, docs):
         doc.user_data["doc_id"] = doc_id
         sentences.extend(sentence_rows(doc_id, doc))
-    key = job.keys[STAGE]
-    docs_path = docs_name(STAGE, key)
+    key = job.keys[STAGE.name]
+    docs_path = docs_name(STAGE.name, key)
     save_docs(docs, store.path(docs_path))
     handoff.put(docs_path, docs)
     parts = {
         "sentences": store.write_part("sentences", key, to_table(sentences, SENTENCES)),
         "tokens": store.write_part("tokens", key, token_table(doc_ids, docs)),
     }
-    return StageRef(STAGE, key, parts, docs_path)
+    return StageRef(STAGE.name, key, parts, docs_path)
+
+
+STAGE = Stage(
+    name="tokenise",
+    sources=("nlp.py", "lines.py", "stages/tokenise.py"),
+    pipes=("tok2vec", "tagger", "newsdag_line_breaks", "parser", "attribute_ruler", "lemmatizer"),
+    tables=("sentences", "tokens"),
+    run=run,
+    keeps_docs=True,
+)
