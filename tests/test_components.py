@@ -34,7 +34,7 @@ def test_the_pipeline_runs_its_components_with_the_factory_defaults(nlp) -> None
 def test_the_quote_component_takes_its_settings_from_the_config(nlp) -> None:
     doc = nlp("Mayor Jane Porter said the budget was fair.")
     assert [q.kind for q in doc._.quotes] == ["indirect"]
-    direct_only = nlp.create_pipe("newsdag_quotes", config={"indirect": False})
+    direct_only = nlp.create_pipe("newsdag_quotes", name="direct_quotes_only", config={"indirect": False})
     assert direct_only(doc)._.quotes == []
 
 

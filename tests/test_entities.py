@@ -119,7 +119,7 @@ def test_people_sharing_a_surname_stay_apart(nlp, text, mentions):
 def test_component_config_sets_recovery_and_alias_table(nlp, tmp_path):
     table = tmp_path / "aliases.jsonl"
     table.write_text(json.dumps({"canonical": "Kyiv", "label": "GPE", "aliases": ["Kiev"]}) + "\n", encoding="utf-8")
-    normaliser = nlp.create_pipe("newsdag_entities", config={"recover_missed": False, "aliases_path": str(table)})
+    normaliser = nlp.create_pipe("newsdag_entities", name="entities_from_a_table", config={"recover_missed": False, "aliases_path": str(table)})
     with nlp.select_pipes(disable=["newsdag_entities", "newsdag_quotes"]):
         doc = nlp("Zelenskyy addressed parliament in Kiev. Volodymyr Zelenskyy thanked the allies in Kyiv.")
     doc = normaliser(doc)
