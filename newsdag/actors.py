@@ -42,6 +42,9 @@ _ORGANISATION_WORDS = frozenset(
 _MAX_ROLES = 3
 # Share of a name's articles that must treat it as a person's to overrule its label.
 _EVIDENCE_SHARE = 0.1
+# How many times more often a person must be named than a one-word organisation name to
+# take it as that person's surname.
+_SURNAME_DOMINANCE = 5
 
 
 @dataclass
@@ -87,14 +90,27 @@ def resolve(names: Iterable[Name], *, genders: bool = True, actor_id=None) -> li
     make_id = actor_id or (lambda kind, name: f"{kind}:{name_key(name)}")
     by_text: dict[str, list[Name]] = defaultdict(list)
     for item in names:
-        if item.label == "PERSON" and (clean := clean_person_name(item.name).name) and clean != item.name:
+        if item.label == "PERSON" and (clean := clean_person_name(item.name)).name and clean.name != item.name:
             item.aliases[item.name] += item.mentions
-            item.name = clean
+            if clean.title:
+                item.roles[clean.title] += item.articles  # "director Nair": a title is a role
+            item.name = clean.name
         by_text[name_key(item.name)].append(item)
     merged = [_merge_labels(items) for items in by_text.values()]
     people = [m for m in merged if m.label == "PERSON"]
-    others = [m for m in merged if m.label != "PERSON"]
-    groups = _group_people(people) + [[m] for m in others]
+    groups = _group_people(people)
+    by_surname: dict[str, list[list[_Merged]]] = defaultdict(list)
+    for group in groups:
+        parts = name_parts(group[0].name)
+        if len(parts) > 1:
+            by_surname[parts[-1]].append(group)
+    for other in (m for m in merged if m.label != "PERSON"):
+        home = _person_by_surname(other, by_surname)
+        if home is not None:
+            other.label = "PERSON"
+            home.append(other)
+        else:
+            groups.append([other])
     actors = []
     for group in groups:
         head = max(group, key=lambda m: (len(name_parts(m.name)), m.mentions, m.name))
@@ -154,8 +170,12 @@ def _merge_labels(items: Sequence[Name]) -> _Merged:
         labels[item.label] += item.mentions
     label = labels.most_common(1)[0][0]
     articles = sum(i.articles for i in items)
-    if label != "PERSON" and person_evidence(_sum(items, "votes"), _sum(items, "roles"), articles=articles):
-        label = "PERSON"  # "Mr Eriksson", "chairman Adair Turner", whatever the model read
+    # Roles tell only where some article read the name as a person's ("chairman Adair
+    # Turner"); an organisation has roles too ("market leader Nintendo"). An honorific
+    # tells whatever the label ("Mr Eriksson" read as an ORG).
+    person_roles = _sum([i for i in items if i.label == "PERSON"], "roles")
+    if label != "PERSON" and person_evidence(_sum(items, "votes"), person_roles, articles=articles):
+        label = "PERSON"
     other = next((lab for lab, _ in labels.most_common() if lab != "PERSON"), _FALLBACK_LABEL)
     votes, roles = _sum(items, "votes"), _sum(items, "roles")
     name = max(items, key=lambda i: (i.mentions, i.name)).name
@@ -207,6 +227,20 @@ def _group_people(people: Sequence[_Merged]) -> list[list[_Merged]]:
         if len(mine) > 1 or not candidates:
             index[mine[-1]].append(person)
     return [groups[id(root)] for root in roots]
+
+
+def _person_by_surname(name: _Merged, by_surname: Mapping[str, list[list[_Merged]]]) -> list[_Merged] | None:
+    """The person a one-word name the model did not read as a person's is the surname of
+    ("Eriksson said" beside Sven-Goran Eriksson): only one person has it, and that person
+    is named far more often than the name alone, so it is not a company of that name."""
+    parts = name_parts(name.name)
+    if len(parts) != 1 or name.label not in GROUP_LABELS:
+        return None
+    candidates = by_surname.get(parts[0], [])
+    if len(candidates) != 1:
+        return None
+    person = candidates[0]
+    return person if sum(m.mentions for m in person) >= _SURNAME_DOMINANCE * name.mentions else None
 
 
 def _genders_agree(short: _Merged, full: _Merged) -> bool:

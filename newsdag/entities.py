@@ -24,6 +24,7 @@ from spacy.pipeline import Pipe
 from spacy.tokens import Doc, Span, Token
 
 from newsdag.names import (
+    FIRST_NAME_HONORIFICS,
     PEERAGE,
     POSSESSIVES,
     TITLE_LAST_IDS,
@@ -132,9 +133,43 @@ def extend_person(span: Span, taken: Container[int]) -> Span:
         start -= 1
     while end < len(doc) and end not in taken and _is_name_part(doc[end]):
         end += 1
+    while _hyphen_continues(doc, end, taken):  # "Nadia Magnenat-Thalman"
+        end += 2
     if end - start == 1 and start > 0 and start - 1 not in taken and doc[start - 1].lower_ in PEERAGE:
         start -= 1
     start = _name_start(doc, start, end)
+    return span if (start, end) == (span.start, span.end) else Span(doc, start, end, label=span.label)
+
+
+def _hyphen_continues(doc: Doc, end: int, taken: Container[int]) -> bool:
+    """Does a name go on after ``end`` with a hyphen and another capitalised part, unspaced?"""
+    return (
+        end + 1 < len(doc)
+        and end not in taken
+        and end + 1 not in taken
+        and doc[end].text == "-"
+        and not doc[end - 1].whitespace_
+        and not doc[end].whitespace_
+        and is_capitalised(doc[end + 1])
+    )
+
+
+def extend_organisation(span: Span, taken: Container[int]) -> Span:
+    """Widen an ORG mention the model cut short at an inner "of" or "and" ("Muslim Council" of
+    "Muslim Council of Britain", "Economy Ministry" of "the Finance and Economy Ministry"): over
+    "of" and the capitalised proper nouns after it, and over a capitalised word and "and" before it,
+    stopping at tokens of other mentions."""
+    doc, start, end = span.doc, span.start, span.end
+
+    def free(i: int) -> bool:
+        return 0 <= i < len(doc) and i not in taken
+
+    if free(end) and doc[end].lower_ == "of" and free(end + 1) and _is_name_part(doc[end + 1]):
+        end += 1
+        while free(end) and _is_name_part(doc[end]):
+            end += 1
+    if free(start - 1) and free(start - 2) and doc[start - 1].lower_ == "and" and _is_name_part(doc[start - 2]):
+        start -= 2
     return span if (start, end) == (span.start, span.end) else Span(doc, start, end, label=span.label)
 
 
@@ -184,7 +219,8 @@ def cluster_keys(mentions: Sequence[Span], aliases: dict[str, Alias]) -> list[st
 
     In order of precedence: an alias-table name ("the United States", "America") joins its country or
     organisation; a multi-part PERSON name joins its fullest form; any other name that can only be the
-    surname (or initialled name) of one such person joins that person, whatever the model labelled it;
+    surname (or initialled name) of one such person joins that person, whatever the model labelled it
+    (after "Sir" or "Dame", the first name: "Sir John" is the article's only John);
     a defined acronym joins its long form; the rest group by :func:`name_key`, numbers apart from names.
     A surname shared by two people ("Clinton" beside "Bill Clinton" and "Hillary Clinton") is ambiguous
     and stays a cluster of its own.
@@ -202,7 +238,10 @@ def cluster_keys(mentions: Sequence[Span], aliases: dict[str, Alias]) -> list[st
         name = person_name(span)
         if name in roots:
             return "person:" + " ".join(roots[name])
-        matches = [root for root in people if same_person(name, root)]
+        if len(name) == 1 and _after_first_name_honorific(span):
+            matches = [root for root in people if root[0] == name[0]]  # "Sir John": John Bourn
+        else:
+            matches = [root for root in people if same_person(name, root)]
         if len(matches) == 1:
             return "person:" + " ".join(matches[0])
         if key in acronyms:
@@ -210,6 +249,11 @@ def cluster_keys(mentions: Sequence[Span], aliases: dict[str, Alias]) -> list[st
         return "name:" + key
 
     return [name_cluster(m) for m in mentions]
+
+
+def _after_first_name_honorific(span: Span) -> bool:
+    start = title_before(span.doc, span.start)
+    return start is not None and span.doc[start].lower_ in FIRST_NAME_HONORIFICS
 
 
 def recoverable_forms(mentions: Sequence[Span], keys: Sequence[str]) -> dict[tuple[int, ...], str]:
@@ -294,13 +338,15 @@ def canonical_name(group: Sequence[Span]) -> str:
 
 def find_mentions(doc: Doc) -> list[Span]:
     """The doc's name mentions in text order, before clustering: the model's entities trimmed by
-    :func:`clean_mention`, PERSONs widened by :func:`extend_person`, entities inside a person's title
+    :func:`clean_mention`, PERSONs widened by :func:`extend_person` and ORGs by
+    :func:`extend_organisation`, entities inside a person's title
     dropped ("State" in "Secretary of State Antony J. Blinken") and :func:`titled_names` added."""
     mentions = [m for m in map(clean_mention, doc.ents) if m is not None]
     taken = {i for m in mentions for i in range(m.start, m.end)}
     for n, span in enumerate(mentions):
-        if span.label_ == "PERSON":
-            mentions[n] = extend_person(span, taken)
+        if span.label_ in ("PERSON", "ORG"):
+            taken.difference_update(range(span.start, span.end))
+            mentions[n] = (extend_person if span.label_ == "PERSON" else extend_organisation)(span, taken)
             taken.update(range(mentions[n].start, mentions[n].end))
     title_tokens = {
         i

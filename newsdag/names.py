@@ -52,6 +52,8 @@ HONORIFIC_GENDER: dict[str, str] = {
     **{word: "female" for word in _LEXICON["female_honorifics"]},
 }
 
+# Honorifics that stand before a first name ("Sir John" is John Bourn, not Elton John).
+FIRST_NAME_HONORIFICS = frozenset(_LEXICON["first_name_honorifics"])
 # Honorifics of peers, which with a surname alone are the usual name ("Lord Woolf").
 PEERAGE = frozenset(_LEXICON["peerage"])
 NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})

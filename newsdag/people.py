@@ -91,7 +91,7 @@ def role_of(ent: Span) -> str | None:
         end -= 1
     if start < end:
         role = _clean_role(doc[start:end])
-        if role is not None and not all(honorific_gender(w) for w in role.split()):
+        if role is not None and not all(honorific_gender(w) or w.lower().rstrip(".") == "dr" for w in role.split()):
             return role
     apposition = _apposition(ent)
     return _clean_role(apposition) if apposition is not None else None

@@ -24,7 +24,7 @@ from typing import NamedTuple
 from nameparser.config import CONSTANTS
 from spacy.tokens import Doc, Span, Token
 
-from newsdag.gender import first_name_gender, word_gender
+from newsdag.gender import first_name_gender, pronoun_gender, word_gender
 from newsdag.names import GROUP_LABELS, SPEAKER_LABELS, entity_key, strip_name
 from newsdag.people import Person
 from newsdag.quotes.lexicon import PERSON_NOUNS
@@ -108,7 +108,34 @@ def describe_sources(
     ``people`` is :func:`newsdag.people.describe_people` of ``doc``.
     """
     entities = _Entities(doc)
-    return [_describe(doc, start, end, canonical, entities, people) for start, end, canonical in speakers]
+    sources: list[Source] = []
+    last_person: Source | None = None
+    for start, end, canonical in speakers:
+        source = _describe(doc, start, end, canonical, entities, people)
+        pronoun = _pronoun_gender(doc, start, end)
+        if pronoun is not None and last_person is not None and _unresolved(source, entities, people):
+            if last_person.gender in (None, pronoun):
+                source = last_person  # "he said", far from any name: the person quoted last
+        if not _unresolved(source, entities, people):
+            last_person = source
+        sources.append(source)
+    return sources
+
+
+def _pronoun_gender(doc: Doc, start: int | None, end: int | None) -> str | None:
+    """The gender of a speaker mention that is a third-person pronoun ("he", "she")."""
+    if start is None or end is None:
+        return None
+    return pronoun_gender(doc.text[start:end])
+
+
+def _unresolved(source: Source, entities: _Entities, people: dict[int, Person]) -> bool:
+    """Did a pronoun find no person: nothing, a noun phrase, or a one-word name nothing marks
+    as a person's ("Energis")?"""
+    if source.type != PERSON:
+        return True
+    ent = entities.by_name.get(source.name) if source.name else None
+    return ent is not None and _organisation_like(ent, people)
 
 
 def _named(ent: Span, entities: _Entities, people: dict[int, Person], role: str | None = None) -> Source:
@@ -168,10 +195,15 @@ def _appositive_person(head: Token, entities: _Entities) -> Span | None:
 
 
 def _phrase(span: Span) -> str | None:
-    words = [t.text for t in span if not t.is_punct]
-    while words and words[0].lower() in _INDEFINITE | _DEFINITE:
-        words = words[1:]
-    return " ".join(words) or None
+    """The words of a mention as written, without a leading determiner or edge punctuation."""
+    tokens = [t for t in span if not t.is_space]
+    while tokens and (tokens[0].lower_ in _INDEFINITE | _DEFINITE or tokens[0].is_punct):
+        tokens = tokens[1:]
+    while tokens and tokens[-1].is_punct:
+        tokens = tokens[:-1]
+    if not tokens:
+        return None
+    return " ".join(span.doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1])].split())
 
 
 def _lemma(token: Token) -> str:
@@ -271,7 +303,8 @@ def _organisation_like(ent: Span, people: dict[int, Person]) -> bool:
     if ent.label_ != "PERSON" or len(ent.kb_id_.split()) != 1 or first_name_gender(ent.kb_id_) is not None:
         return False
     person = people.get(int(ent.id_) if ent.id_ else -1)
-    return person is None or (person.gender is None and person.role is None)
+    # A pronoun near the name tells nothing here: it may be anyone's.
+    return person is None or (person.evidence in (None, "pronoun") and person.role is None)
 
 
 def _person_with_role(doc: Doc, head: Token, entities: _Entities, people: dict[int, Person]) -> Span | None:
