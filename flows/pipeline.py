@@ -1,7 +1,9 @@
-"""The newsdag pipeline flow: ingest → tokenise → ner → quotes → publish.
+"""The newsdag pipeline flow: ingest → tokenise → ner → quotes → actors → publish.
 
 Each NLP stage runs per chunk of documents as its own cached task, so a re-run over
 the same articles finds every stage Cached and a new batch costs only its own work.
+The actors stage then resolves speakers and entities across the whole corpus, once per
+run, over every chunk the run is about to publish (its parts are keyed by that set).
 Chunks are independent: each chunk's tokenise → ner → quotes chain is submitted as one
 unit (``tasks.chunk``) to a task runner (one process, a pool of processes, or a Dask
 cluster), a few chunks ahead of the workers so that memory stays flat however large
@@ -36,7 +38,7 @@ from newsdag.store import Store
 from tasks.caching import is_done
 from tasks.chunk import run_chunk
 from tasks.ingest import ingest
-from tasks.publish import publish
+from tasks.publish import actors, prepare, publish
 
 # Where the stage tasks run: "local" on this machine (in the flow run's process with one
 # worker, else in a pool of worker processes), "dask" on a Dask cluster.
@@ -137,6 +139,9 @@ def pipeline(
     dask_address: Annotated[
         str | None, Field(description="with runner 'dask', the scheduler, e.g. tcp://10.0.0.5:8786; none = a temporary local cluster")
     ] = None,
+    infer_gender: Annotated[
+        bool, Field(description="infer the gender the text marks for persons (honorifics, pronouns, first names); false leaves it unknown")
+    ] = True,
     only_new: Annotated[
         bool, Field(description="skip input files processed before and unchanged since (path, size and mtime, or content)")
     ] = False,
@@ -176,8 +181,12 @@ def pipeline(
             with task_runner(runner, workers or os.cpu_count() or 1, dask_address) as (pool, window):
                 outputs = _run_chunks(pool, window, plan.jobs, data_dir, model, force, counts, timings)
             mark = time.perf_counter()
-            rows = publish(data_dir, plan, outputs)
-            timings["publish"] = time.perf_counter() - mark
+            manifest = prepare(data_dir, plan, outputs)
+            corpus, cached, timings["actors"] = actors(data_dir, manifest, infer_gender)
+            counts["actors"]["cached" if cached else "run"] += 1
+            progress.advance("actors", sum(len(job.doc_ids) for job in plan.jobs))
+            rows = publish(data_dir, manifest, corpus)
+            timings["publish"] = time.perf_counter() - mark - timings["actors"]
             summary = RunSummary(
                 documents=plan.documents,
                 new=plan.new,

@@ -122,6 +122,9 @@ def run(
         typer.Option(help="COLUMN=FIELD: read a record's FIELD into COLUMN (text, title, url, published_at, "
                      "source, author, id); repeatable."),
     ] = None,
+    gender: Annotated[
+        bool, typer.Option(help="Infer the gender the text marks for quoted and mentioned persons (see README).")
+    ] = True,
 ) -> None:
     """Run the pipeline over PATHS into DATA_DIR, doing only new or changed work."""
     started = time.perf_counter()
@@ -145,7 +148,7 @@ def run(
             summary = pipeline(
                 paths=inputs, data_dir=str(data_dir), model=model,
                 chunk_size=chunk_size, force=force, max_chars=max_chars, fields=fields,
-                runner=runner.value, workers=workers, dask_address=dask_address,
+                runner=runner.value, workers=workers, dask_address=dask_address, infer_gender=gender,
             )
     except NewsdagError as exc:
         _fail(exc)

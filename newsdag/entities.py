@@ -23,6 +23,7 @@ from spacy.language import Language
 from spacy.pipeline import Pipe
 from spacy.tokens import Doc, Span, Token
 
+from newsdag.gender import first_name_gender, honorific_gender
 from newsdag.names import (
     FIRST_NAME_HONORIFICS,
     PEERAGE,
@@ -44,6 +45,7 @@ _POSSESSIVES = frozenset(POSSESSIVES)
 
 # Marks a name never contains: an NER span crossing one has unreliable boundaries.
 _BOUNDARY_MARKS = frozenset("\"“”‘’«»()[]")
+_PLACE_LABELS = frozenset({"GPE", "LOC"})
 _NUMERIC_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
 # A title before a mention counts as this many PERSON readings in the label vote.
 _TITLE_VOTE = 2
@@ -157,16 +159,16 @@ def _hyphen_continues(doc: Doc, end: int, taken: Container[int]) -> bool:
 def extend_organisation(span: Span, taken: Container[int]) -> Span:
     """Widen an ORG mention the model cut short at an inner "of" or "and" ("Muslim Council" of
     "Muslim Council of Britain", "Economy Ministry" of "the Finance and Economy Ministry"): over
-    "of" and the capitalised proper nouns after it, and over a capitalised word and "and" before it,
-    stopping at tokens of other mentions."""
+    "of" and the capitalised proper nouns after it (a place's among them), and over a capitalised word
+    and "and" before it, stopping at tokens of other mentions."""
     doc, start, end = span.doc, span.start, span.end
 
     def free(i: int) -> bool:
         return 0 <= i < len(doc) and i not in taken
 
-    if free(end) and doc[end].lower_ == "of" and free(end + 1) and _is_name_part(doc[end + 1]):
+    if free(end) and doc[end].lower_ == "of" and end + 1 < len(doc) and _is_name_part(doc[end + 1]):
         end += 1
-        while free(end) and _is_name_part(doc[end]):
+        while end < len(doc) and _is_name_part(doc[end]) and (free(end) or doc[end].ent_type_ in _PLACE_LABELS):
             end += 1
     if free(start - 1) and free(start - 2) and doc[start - 1].lower_ == "and" and _is_name_part(doc[start - 2]):
         start -= 2
@@ -220,7 +222,8 @@ def cluster_keys(mentions: Sequence[Span], aliases: dict[str, Alias]) -> list[st
     In order of precedence: an alias-table name ("the United States", "America") joins its country or
     organisation; a multi-part PERSON name joins its fullest form; any other name that can only be the
     surname (or initialled name) of one such person joins that person, whatever the model labelled it
-    (after "Sir" or "Dame", the first name: "Sir John" is the article's only John);
+    (after "Sir" or "Dame", the first name: "Sir John" is the article's only John; after an honorific
+    of one gender, not a person whose first name is of the other: "Mrs Howard" is not Michael Howard);
     a defined acronym joins its long form; the rest group by :func:`name_key`, numbers apart from names.
     A surname shared by two people ("Clinton" beside "Bill Clinton" and "Hillary Clinton") is ambiguous
     and stays a cluster of its own.
@@ -241,7 +244,11 @@ def cluster_keys(mentions: Sequence[Span], aliases: dict[str, Alias]) -> list[st
         if len(name) == 1 and _after_first_name_honorific(span):
             matches = [root for root in people if root[0] == name[0]]  # "Sir John": John Bourn
         else:
-            matches = [root for root in people if same_person(name, root)]
+            marked = _honorific_gender(span)
+            matches = [
+                root for root in people
+                if same_person(name, root) and marked in (None, first_name_gender(root[0]) or marked)
+            ]  # "Mrs Howard" is not Michael Howard
         if len(matches) == 1:
             return "person:" + " ".join(matches[0])
         if key in acronyms:
@@ -249,6 +256,11 @@ def cluster_keys(mentions: Sequence[Span], aliases: dict[str, Alias]) -> list[st
         return "name:" + key
 
     return [name_cluster(m) for m in mentions]
+
+
+def _honorific_gender(span: Span) -> str | None:
+    start = title_before(span.doc, span.start)
+    return honorific_gender(span.doc[span.start - 1].text) if start is not None else None
 
 
 def _after_first_name_honorific(span: Span) -> bool:
@@ -348,6 +360,8 @@ def find_mentions(doc: Doc) -> list[Span]:
             taken.difference_update(range(span.start, span.end))
             mentions[n] = (extend_person if span.label_ == "PERSON" else extend_organisation)(span, taken)
             taken.update(range(mentions[n].start, mentions[n].end))
+    covered = {i for m in mentions if m.label_ == "ORG" for i in range(m.start, m.end)}
+    mentions = [m for m in mentions if m.label_ == "ORG" or not covered.intersection(range(m.start, m.end))]
     title_tokens = {
         i
         for span in mentions

@@ -49,12 +49,11 @@ def is_person_role(role: str) -> bool:
     """Is ``role`` one only a person holds ("England coach", "the 34-year-old"), not an
     organisation's description ("Russian oil giant")?"""
     last = role.lower().replace("’s", "").split()[-1] if role.split() else ""
-    if last.endswith("-old"):
-        return True
+    if last.endswith("-old") or last.split("-")[0] in PERSON_ROLE_NOUNS:
+        return True  # "34-year-old", "mother-of-nine"
     if last in ORGANISATION_NOUNS or last in DOCUMENT_NOUNS:
         return False
     return last in PERSON_ROLE_NOUNS or last in CONSTANTS.titles
-
 
 
 class Source(NamedTuple):
@@ -176,7 +175,7 @@ def _describe(
         if resolved is not None:
             return _named(resolved, entities, people)
         return _nominal_by_text(canonical) if canonical and canonical.lower() != head.lower_ else UNKNOWN_SOURCE
-    named = _appositive_person(head, entities)
+    named = _appositive_person(mention, entities) if head.pos_ == "NOUN" else None
     if named is not None:
         return _named(named, entities, people, role=_phrase(mention))
     if head.pos_ == "PROPN" and (inside := entities.within(mention, SPEAKER_LABELS)):
@@ -184,13 +183,20 @@ def _describe(
     return _nominal(doc, mention, head, entities, people)
 
 
-def _appositive_person(head: Token, entities: _Entities) -> Span | None:
-    """The person a role noun is set beside ("Their lawyer, Majeed Memon, said")."""
-    for child in head.children:
+def _appositive_person(mention: Span, entities: _Entities) -> Span | None:
+    """The person a role noun is set beside ("Their lawyer, Majeed Memon, said", "The
+    chairman of the Bar Council, Guy Mansfield QC, has warned")."""
+    for child in mention.root.children:
         if child.dep_ == "appos":
             ent = entities.at.get(child.i)
             if ent is not None and ent.label_ == "PERSON":
                 return ent
+    doc = mention.doc
+    after = mention.end
+    if after + 1 < len(doc) and doc[after].text == ",":
+        ent = entities.at.get(after + 1)
+        if ent is not None and ent.label_ == "PERSON" and ent.start == after + 1:
+            return ent
     return None
 
 
@@ -213,12 +219,17 @@ def _lemma(token: Token) -> str:
 def _nominal(doc: Doc, mention: Span, head: Token, entities: _Entities, people: dict[int, Person]) -> Source:
     """A speaker mention headed by a common noun."""
     word, lemma = head.lower_, _lemma(head)
-    determiner = next((t.lower_ for t in mention if t.i < head.i and (t.dep_ in ("det", "poss") or t.tag_ == "PRP$")), None)
+    before = [t for t in mention if t.i < head.i]
+    determiner = next((t.lower_ for t in before if t.dep_ in ("det", "poss", "nummod") or t.tag_ == "PRP$"), None)
+    # "his agent", "the families' lawyer": someone's, not a name for someone the article names
+    possessed = any(t.dep_ == "poss" or t.tag_ in ("PRP$", "POS") for t in before)
     inside = [e for e in entities.within(mention, SPEAKER_LABELS) if not (e.start <= head.i < e.end)]
     issuers = [e for e in inside if e.label_ in GROUP_LABELS | {"PERSON"}]
     gender = word_gender(word)
     if word in DOCUMENT_NOUNS or lemma in DOCUMENT_NOUNS:
         issuer = _issuer(head, entities)
+        if issuer is None and determiner in ("its", "their"):  # "its latest accounts"
+            issuer = _salient(entities, head.i, people)
         if issuer is not None:
             return _named(issuer, entities, people)
         return Source(DOCUMENT, None, None, None, None, None)
@@ -239,7 +250,7 @@ def _nominal(doc: Doc, mention: Span, head: Token, entities: _Entities, people: 
         return Source(GROUP, None, None, _phrase(mention), affiliation, None)
     if word in SPOKESPERSON_NOUNS or lemma in SPOKESPERSON_NOUNS or determiner in _INDEFINITE:
         return Source(UNNAMED, None, None, _phrase(mention), affiliation, gender)
-    if determiner in ("the", "this", "that") or determiner is None:  # not "his agent": someone's agent
+    if (determiner in ("the", "this", "that") or determiner is None) and not possessed:
         person = _person_with_role(doc, head, entities, people)
         if person is None and is_person_role(_phrase(mention) or ""):
             person = _epithet_person(doc, head, entities)

@@ -11,8 +11,6 @@ reuses its parts, and a new batch recomputes only this stage.
 
 from __future__ import annotations
 
-import functools
-import hashlib
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -21,41 +19,37 @@ import pyarrow as pa
 
 from newsdag.actors import PERSON, Actor, Name, resolve
 from newsdag.names import name_parts
-from newsdag.plan import digest
+from newsdag.plan import code_fingerprint, digest
 from newsdag.quotes.sources import UNNAMED
+from newsdag.stages.stage import Stage
 from newsdag.store import Manifest, Store, part_name
 from newsdag.tables import ACTOR_KEYS, ACTORS, CORPUS_TABLES, QUOTE_SPEAKERS, to_table
 
-STAGE = "actors"
-_PACKAGE = Path(__file__).resolve().parent.parent
-SOURCES = ("actors.py", "stages/actors.py", "gender.py", "names.py", "resources/names.json")
 # A role ("prime minister") names one person across the corpus when that person holds at
 # least this share of the articles giving it, in at least this many articles.
 _ROLE_SHARE = 0.6
 _ROLE_ARTICLES = 3
 
 
-@functools.cache
-def code_fingerprint() -> str:
-    h = hashlib.sha256(STAGE.encode())
-    for name in SOURCES:
-        h.update(name.encode())
-        h.update((_PACKAGE / name).read_bytes())
-    return h.hexdigest()[:20]
-
-
 def corpus_key(manifest: Manifest, *, genders: bool = True) -> str:
     """What the stage's result depends on: the live entity and quote parts and its code."""
-    return digest(STAGE, code_fingerprint(), str(genders), *sorted(manifest.parts("entities")), *sorted(manifest.parts("quotes")))
+    parts = sorted(manifest.parts("entities")) + sorted(manifest.parts("quotes"))
+    return digest(STAGE.name, code_fingerprint(STAGE), str(genders), *parts)
+
+
+def planned(manifest: Manifest, *, genders: bool = True) -> dict[str, str]:
+    """The corpus-level parts (table -> part) that ``manifest`` calls for."""
+    key = corpus_key(manifest, genders=genders)
+    return {table: part_name(table, key) for table in CORPUS_TABLES}
 
 
 def run(store: Store, manifest: Manifest, *, genders: bool = True) -> dict[str, str]:
     """The corpus-level parts for ``manifest`` (table -> part), computed unless a run with
     the same key already wrote them."""
-    key = corpus_key(manifest, genders=genders)
-    parts = {table: part_name(table, key) for table in CORPUS_TABLES}
+    parts = planned(manifest, genders=genders)
     if store.has(parts.values()):
         return parts
+    key = corpus_key(manifest, genders=genders)
     entities = [store.path(p) for p in manifest.files("entities")]
     quotes = [store.path(p) for p in manifest.files("quotes")]
     tables = build(entities, quotes, genders=genders)
@@ -188,3 +182,13 @@ def _quote_speakers(con: duckdb.DuckDBPyConnection, actor_of: dict[str, Actor], 
         else:
             rows.append((doc_id, quote_id, None, None, kind or "unknown", gender or "unknown"))
     return rows
+
+
+STAGE = Stage(
+    name="actors",
+    sources=("actors.py", "stages/actors.py", "gender.py", "names.py", "quotes/sources.py", "resources/names*", "resources/sources*"),
+    pipes=(),
+    tables=CORPUS_TABLES,
+    run=run,
+    scope="corpus",
+)

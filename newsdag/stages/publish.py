@@ -1,4 +1,9 @@
-"""Publish stage: make a run's parts live in one atomic step, then refresh the views."""
+"""Publish stage: make a run's parts live in one atomic step, then refresh the views.
+
+In two steps around the corpus-level stage: :func:`prepare` gives the manifest the run
+will publish (this run's chunks added, the rejects merged, segments holding replaced parts
+rewritten), on which the actors stage computes its tables, and :func:`commit` makes it live.
+"""
 
 from __future__ import annotations
 
@@ -8,17 +13,15 @@ from newsdag.catalog import publish_views, row_counts
 from newsdag.compaction import settle, sweep
 from newsdag.errors import MissingIntermediate
 from newsdag.plan import ChunkJob, Plan, StageRef, digest
-from newsdag.stages import actors
-from newsdag.store import Chunk, Store, merge_rejects
+from newsdag.store import Chunk, Manifest, Store, merge_rejects
 from newsdag.tables import REJECTS, to_table
 
 
-def run(store: Store, plan: Plan, outputs: Sequence[tuple[ChunkJob, Sequence[StageRef]]]) -> dict[str, int]:
-    """Point the manifest at every processed chunk's parts and merge the rejects.
+def prepare(store: Store, plan: Plan, outputs: Sequence[tuple[ChunkJob, Sequence[StageRef]]]) -> Manifest:
+    """The manifest that points at every processed chunk's parts, with the rejects merged.
 
-    The manifest is replaced in one rename: until then readers see the previous run,
-    afterwards all of this one. Segments holding parts this run replaced are rewritten
-    first. Returns the row count of every table.
+    Nothing is visible yet: segments holding parts this run replaced are rewritten, but
+    the manifest is only saved by :func:`commit`.
     """
     manifest = store.load_manifest()
     for job, refs in outputs:
@@ -37,8 +40,25 @@ def run(store: Store, plan: Plan, outputs: Sequence[tuple[ChunkJob, Sequence[Sta
         else None
     )
     settle(store, manifest)
-    manifest.corpus = actors.run(store, manifest)
+    return manifest
+
+
+def commit(store: Store, manifest: Manifest, corpus: dict[str, str]) -> dict[str, int]:
+    """Replace the manifest in one rename (until then readers see the previous run,
+    afterwards all of this one), with ``corpus`` as its corpus-level parts; rebuild the
+    views and sweep what no manifest holds. Returns the row count of every table."""
+    manifest.corpus = dict(corpus)
     store.save_manifest(manifest)
     publish_views(store, manifest)
     sweep(store, manifest)
     return row_counts(store)
+
+
+def run(
+    store: Store, plan: Plan, outputs: Sequence[tuple[ChunkJob, Sequence[StageRef]]], *, genders: bool = True
+) -> dict[str, int]:
+    """Prepare, compute the corpus-level tables and commit, in one call (without Prefect)."""
+    from newsdag.stages import actors
+
+    manifest = prepare(store, plan, outputs)
+    return commit(store, manifest, actors.run(store, manifest, genders=genders))

@@ -28,8 +28,9 @@ class Stage:
     :class:`~newsdag.plan.StageRef` whose ``parts`` are named by ``tables``.
 
     Only the chunk stages (``CHUNK_STAGES``) are keyed by ``plan.stage_keys`` and run
-    by ``tasks.chunk``; a corpus stage would be keyed on the chunk keys it reads and run
-    by the flow on its own, between the chunks and publish.
+    by ``tasks.chunk``; a corpus stage (``scope="corpus"``) is keyed on the parts it reads
+    and run by the flow on its own, between the chunks and publish, as
+    ``run(store, manifest, **settings)``.
     """
 
     name: str
