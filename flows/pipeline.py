@@ -182,11 +182,12 @@ def pipeline(
                 outputs = _run_chunks(pool, window, plan.jobs, data_dir, model, force, counts, timings)
             mark = time.perf_counter()
             manifest = prepare(data_dir, plan, outputs)
-            corpus, cached, timings["actors"] = actors(data_dir, manifest, infer_gender)
+            corpus, cached, seconds = actors(data_dir, manifest, infer_gender)
             counts["actors"]["cached" if cached else "run"] += 1
+            timings["actors"] = 0.0 if cached else seconds
             progress.advance("actors", sum(len(job.doc_ids) for job in plan.jobs))
             rows = publish(data_dir, manifest, corpus)
-            timings["publish"] = time.perf_counter() - mark - timings["actors"]
+            timings["publish"] = time.perf_counter() - mark - seconds
             summary = RunSummary(
                 documents=plan.documents,
                 new=plan.new,
