@@ -14,11 +14,11 @@ from typing import NamedTuple
 from spacy.tokens import Doc, Span, Token
 
 from newsdag.quotes.lexicon import FEMALE_WORDS, MALE_WORDS, PERSON_NOUNS, SPEECH_FORMS, TITLES
+from newsdag.quotes.tokens import SPEAKER_LABELS, ends_line
 
 # Children cut off a mention: clauses, and appositions set off by a comma.
 _MENTION_CUT_DEPS = frozenset({"relcl", "acl", "advcl", "parataxis", "ccomp", "xcomp"})
 _NAME_PUNCT = frozenset({"-", "–", ".", "'", "’"})
-_SPEAKER_LABELS = ("PERSON", "ORG", "GPE", "NORP")
 _GROUP_LABELS = frozenset({"ORG", "GPE", "NORP"})
 _DETERMINERS = frozenset({"the", "a", "an"})
 _POSSESSIVE = ("’s", "'s", "’", "'")
@@ -54,9 +54,9 @@ def mention_span(head: Token, quoted: Sequence[int]) -> Span:
                 continue
             stack.append(child)
     start = end = head.i
-    while start - 1 in keep and not _ends_line(doc[start - 1]):
+    while start - 1 in keep and not ends_line(doc[start - 1]):
         start -= 1
-    while end + 1 in keep and not _ends_line(doc[end]):
+    while end + 1 in keep and not ends_line(doc[end]):
         end += 1
     while start < head.i and (doc[start].is_punct or doc[start].is_space or doc[start].dep_ == "cc"):
         start += 1
@@ -166,10 +166,10 @@ class SpeakerResolver:
 
     def _entity(self, mention: Span, head: Token) -> Span | None:
         ent = self.entity_of.get(head.i)
-        if ent is not None and ent.label_ in _SPEAKER_LABELS:
+        if ent is not None and ent.label_ in SPEAKER_LABELS:
             return ent
         found = [self.entity_of[i] for i in range(mention.start, mention.end) if i in self.entity_of]
-        found = [e for e in found if e.label_ in _SPEAKER_LABELS]
+        found = [e for e in found if e.label_ in SPEAKER_LABELS]
         found.sort(key=lambda e: (e.label_ != "PERSON", -len(e)))
         return found[0] if found else None
 
@@ -179,7 +179,7 @@ class SpeakerResolver:
         seen: set[int] = set()
         for ent in self.doc.ents:
             root = ent.root
-            if ent.label_ not in _SPEAKER_LABELS or self.quoted[ent.start] >= 0 or _is_pronoun(root):
+            if ent.label_ not in SPEAKER_LABELS or self.quoted[ent.start] >= 0 or _is_pronoun(root):
                 continue
             seen.update(range(ent.start, ent.end))
             if ent.label_ == "PERSON":
@@ -240,10 +240,6 @@ def _narrative_sentences(doc: Doc, quoted: Sequence[int]) -> dict[int, int]:
         for i in range(sent.start, sent.end):
             numbers[i] = max(number, 0)
     return numbers
-
-
-def _ends_line(token: Token) -> bool:
-    return "\n" in token.text or "\n" in token.whitespace_
 
 
 def _is_pronoun(token: Token) -> bool:
