@@ -33,6 +33,30 @@ class Parse(NamedTuple):
         )
 
 
+QUOTED_AS_SAYING = Parse(
+    'Mara Quill was quoted as saying “the harbour will stay open all winter.”',
+    words=['Mara', 'Quill', 'was', 'quoted', 'as', 'saying', '“', 'the', 'harbour', 'will', 'stay', 'open', 'all', 'winter', '.', '”'],
+    heads=[1, 3, 3, 3, 3, 4, 5, 8, 10, 10, 5, 10, 13, 10, 3, 3],
+    deps=['compound', 'nsubjpass', 'auxpass', 'ROOT', 'prep', 'pcomp', 'punct', 'det', 'nsubj', 'aux', 'ccomp', 'acomp', 'det', 'npadvmod', 'punct', 'punct'],
+    pos=['PROPN', 'PROPN', 'AUX', 'VERB', 'ADP', 'VERB', 'PUNCT', 'DET', 'NOUN', 'AUX', 'VERB', 'ADJ', 'DET', 'NOUN', 'PUNCT', 'PUNCT'],
+    tags=['NNP', 'NNP', 'VBD', 'VBN', 'IN', 'VBG', '``', 'DT', 'NN', 'MD', 'VB', 'JJ', 'DT', 'NN', '.', "''"],
+    lemmas=['Mara', 'Quill', 'be', 'quote', 'as', 'say', '"', 'the', 'harbour', 'will', 'stay', 'open', 'all', 'winter', '.', '"'],
+    ents=['B-PERSON', 'I-PERSON', 'O', 'O', 'O', 'O', 'O', 'O', 'O', 'O', 'O', 'O', 'B-DATE', 'I-DATE', 'O', 'O'],
+)
+
+
+QUOTED_AS_HAVING_SAID = Parse(
+    '“Nobody told us about the fees,” Dev Patel is quoted as having said.',
+    words=['“', 'Nobody', 'told', 'us', 'about', 'the', 'fees', ',', '”', 'Dev', 'Patel', 'is', 'quoted', 'as', 'having', 'said', '.'],
+    heads=[12, 2, 12, 2, 2, 6, 4, 12, 12, 10, 12, 12, 12, 12, 15, 13, 12],
+    deps=['punct', 'nsubj', 'ccomp', 'dobj', 'prep', 'det', 'pobj', 'punct', 'punct', 'compound', 'nsubjpass', 'auxpass', 'ROOT', 'prep', 'aux', 'pcomp', 'punct'],
+    pos=['PUNCT', 'PRON', 'VERB', 'PRON', 'ADP', 'DET', 'NOUN', 'PUNCT', 'PUNCT', 'PROPN', 'PROPN', 'AUX', 'VERB', 'ADP', 'AUX', 'VERB', 'PUNCT'],
+    tags=['``', 'NN', 'VBD', 'PRP', 'IN', 'DT', 'NNS', ',', "''", 'NNP', 'NNP', 'VBZ', 'VBN', 'IN', 'VBG', 'VBD', '.'],
+    lemmas=['"', 'nobody', 'tell', 'we', 'about', 'the', 'fee', ',', '"', 'Dev', 'Patel', 'be', 'quote', 'as', 'having', 'say', '.'],
+    ents=['O', 'O', 'O', 'O', 'O', 'O', 'O', 'O', 'O', 'B-PERSON', 'I-PERSON', 'O', 'O', 'O', 'O', 'O', 'O'],
+)
+
+
 CLAIMING_CUE = Parse(
     'Mara Quill said the ferry was “badly overloaded” on most days.',
     words=['Mara', 'Quill', 'said', 'the', 'ferry', 'was', '“', 'badly', 'overloaded', '”', 'on', 'most', 'days', '.'],

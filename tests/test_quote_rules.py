@@ -16,6 +16,12 @@ from tests import pinned_parses as pinned
 
 # (kind, text, speaker as written, cue, rule) of every quotation of the pinned parse
 EXPECTED = [
+    (pinned.QUOTED_AS_SAYING, [
+        ("direct", "the harbour will stay open all winter.", "Mara Quill", "saying", "quoted_as_saying"),
+    ]),
+    (pinned.QUOTED_AS_HAVING_SAID, [
+        ("direct", "Nobody told us about the fees,", "Dev Patel", "said", "quoted_as_saying"),
+    ]),
     (pinned.CLAIMING_CUE, [("mixed", "badly overloaded", "Mara Quill", "said", "claiming_cue")]),
     (pinned.CLAIM_OWNER, [("direct", "entirely fair.", "Dev Patel", "claim", "claim_owner")]),
     (pinned.MAIN_CLAUSE_COLON, [
@@ -98,6 +104,8 @@ def test_a_short_quotation_needs_a_rule_that_names_its_speaker():
 
 # -------------------------------------------------------------------- patterns
 def test_patterns_give_their_hits_by_token():
+    doc = pinned.QUOTED_AS_HAVING_SAID.doc()
+    assert Matches(doc).nodes("quoted_as") == [{"quote": 12, "subject": 10, "as": 13, "verb": 15}]
     matches = Matches(pinned.CLAIM_OWNER.doc())
     assert matches.possessors == {5: (3,)}  # claim <- Patel
     assert Matches(pinned.ACCORDING_TO.doc()).according_to == {0}
@@ -110,6 +118,7 @@ def test_patterns_of_an_unparsed_doc_are_its_word_forms():
     bare = Doc(doc.vocab, words=[t.text for t in doc], spaces=[bool(t.whitespace_) for t in doc])
     matches = Matches(bare)
     assert matches.according_to == {0} and matches.put_it == frozenset() and matches.possessors == {}
+    assert matches.nodes("quoted_as") == []
 
 
 # ---------------------------------------------------------------------- tokens

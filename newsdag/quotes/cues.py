@@ -89,7 +89,7 @@ def find_cues(doc: Doc, quoted: Sequence[int], matches: Matches) -> list[Cue]:
     A reporting verb the tagger took for a noun right after a quotation ("“...,” the
     editorial read.") is still a cue, with the phrase between them as its speaker.
     Known limits: nominal cues ("in a statement", "his remarks") attribute only
-    through their verb; passives ("he was quoted as saying") are not handled here.
+    through their verb; passives ("he was quoted as saying") are left to the rules.
     """
     cues = []
     for token in (doc[i] for i in matches.cue_words):

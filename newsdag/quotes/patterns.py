@@ -2,7 +2,7 @@
 
 Reporting verbs and "according to" are word lists (``PhraseMatcher`` on the lower-case
 form and on the lemma); "as X put it", the possessor of a noun for something said
-("Roe's claim") are ``DependencyMatcher`` patterns,
+("Roe's claim") and "X was quoted as saying" are ``DependencyMatcher`` patterns,
 each matched only in docs holding its word. :class:`Matches` gives the hits by
 token index; what depends on word order or quotation marks stays with the code reading them.
 """
@@ -28,6 +28,7 @@ LEMMA_PHRASES: dict[str, list[list[str]]] = {
     "speech_verb": [[lemma] for lemma in sorted(SPEECH_LEMMAS)],  # by lemma, when the form is irregular
     "speech_noun": [[noun] for noun in sorted(SPEECH_NOUNS)],  # "claim", "remark"
     "put": [["put"]],
+    "quote": [["quote"]],
 }
 
 
@@ -57,6 +58,17 @@ DEPENDENCY_PATTERNS: dict[str, DependencyPattern] = {
         {"RIGHT_ID": "noun", "RIGHT_ATTRS": {"POS": "NOUN"}},
         {"LEFT_ID": "noun", "REL_OP": ">", "RIGHT_ID": "owner", "RIGHT_ATTRS": {"DEP": "poss"}},
     ]]),
+    # "X was quoted as saying", "X is quoted as having said": X and the reporting verb,
+    # with "as" a preposition or the marker of the verb's clause
+    "quoted_as": DependencyPattern("quote", [
+        [
+            {"RIGHT_ID": "quote", "RIGHT_ATTRS": {"LEMMA": "quote", "TAG": "VBN"}},
+            {"LEFT_ID": "quote", "REL_OP": ">", "RIGHT_ID": "subject", "RIGHT_ATTRS": {"DEP": "nsubjpass"}},
+            {"LEFT_ID": "quote", "REL_OP": relation, "RIGHT_ID": "as", "RIGHT_ATTRS": {"LOWER": "as", "DEP": as_dep}},
+            {"LEFT_ID": "as", "REL_OP": as_relation, "RIGHT_ID": "verb", "RIGHT_ATTRS": {"LEMMA": "say", "DEP": verb_dep}},
+        ]
+        for relation, as_dep, as_relation, verb_dep in ((">", "prep", ">", "pcomp"), (">>", "mark", "<", "advcl"))
+    ]),
 }
 _ANNOTATIONS = ("DEP", "LEMMA", "POS", "TAG")
 

@@ -82,6 +82,21 @@ def title_words(context: Context, quotation: Quotation) -> bool:
 
 
 # ------------------------------------------------------------------ the rules
+def quoted_as_saying(context: Context, quotation: Quotation) -> Attribution | None:
+    """The subject of "quoted as saying" or "quoted as having said" beside or around it.
+
+    Tom Reed was quoted as saying “the plan will fail before the summer.”
+    “The plan will fail,” Ana Lopez is quoted as having said.
+    """
+    subjects = {hit["verb"]: hit["subject"] for hit in context.matches.nodes("quoted_as")}
+    for c in (*context.claims.get(quotation.index, ()), *(c for _, _, c in _cues_beside(context, quotation))):
+        cue = context.cues[c]
+        subject = subjects.get(cue.anchor)
+        if subject is not None and context.quoted[subject] < 0:
+            return Attribution("quoted_as_saying", context.speaker(subject), cue)
+    return None
+
+
 def claiming_cue(context: Context, quotation: Quotation) -> Attribution | None:
     """The cue whose reported clause holds the quotation: of several, the outermost one
     with an animate or "according to" source, else the outermost with a speaker.
@@ -339,6 +354,7 @@ def carried(context: Context, quotation: Quotation) -> Attribution | None:
 
 # ------------------------------------------------------------------ the table
 RULES: tuple[Rule, ...] = (
+    Rule(quoted_as_saying),                                 # X was quoted as saying “...”
     Rule(claiming_cue),                                     # X said the plan was “a disaster”
     Rule(claim_owner, unless=(titled,)),                    # X's claim that Y “wasted money”
     Rule(main_clause_colon, unless=(titled,)),              # When X suggested ..., Y fired back: “...”
@@ -360,23 +376,25 @@ RULE_NAMES: tuple[str, ...] = tuple(rule.name for rule in RULES + DISCOURSE_RULE
 
 
 # ------------------------------------------------------------------ helpers
-def _nearest_cue(context: Context, quotation: Quotation) -> int | None:
-    """The cue nearest to the quotation in its sentence, those with a speaker first, the
-    right side first. A quotation closed by a full stop ends its sentence, and one inside
-    a clause (words on both sides) is not what a cue after it reports."""
+def _cues_beside(context: Context, quotation: Quotation) -> list[tuple[int, int, int]]:
+    """(distance, side, cue) of the cues in the quotation's sentence, nearest first, on the
+    right (side 0) before the left (side 1). A quotation closed by a full stop ends its
+    sentence, and one inside a clause (words on both sides) is not what a cue after it
+    reports."""
     left, right = _windows(context, quotation)
-    best, best_key = None, None
+    beside = []
     for c, cue in enumerate(context.cues):
         if cue.anchor in right:
-            distance, side = cue.anchor - (quotation.end - 1), 0
+            beside.append((cue.anchor - (quotation.end - 1), 0, c))
         elif cue.anchor in left:
-            distance, side = quotation.start - cue.anchor, 1
-        else:
-            continue
-        key = (context.cue_speakers[c] is None, distance, side)
-        if best_key is None or key < best_key:
-            best, best_key = c, key
-    return best
+            beside.append((quotation.start - cue.anchor, 1, c))
+    return sorted(beside)
+
+
+def _nearest_cue(context: Context, quotation: Quotation) -> int | None:
+    """The cue nearest to the quotation in its sentence, those with a speaker first."""
+    beside = _cues_beside(context, quotation)
+    return min(beside, key=lambda b: (context.cue_speakers[b[2]] is None, b))[2] if beside else None
 
 
 def _windows(context: Context, quotation: Quotation) -> tuple[range, range]:
