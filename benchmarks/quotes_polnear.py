@@ -81,7 +81,9 @@ def judge(gold: dict, quote: Quote, score_quotes, polnear) -> bool | None:
             (other, [polnear.trim(text, s, e) for a in other for s, e in a["content"]]),
         ):
             if 2 * score_quotes.overlap_len(span, score_quotes.merge(material)) >= n:
-                sources = [a for a in attributions if a["source"] and any(score_quotes.ov(span, c) for c in a["content"])]
+                sources = [
+                    a for a in attributions if a["source"] and any(score_quotes.ov(span, c) for c in a["content"])
+                ]
                 if sources:
                     judged = True
                     if any(score_quotes.speaker_correct(record, a, gold) for a in sources):

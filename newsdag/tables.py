@@ -100,8 +100,7 @@ QUOTES = pa.schema(
         _field("cue_start_char", pa.int64(), "offset of the cue"),
         _field("cue_end_char", pa.int64(), "end offset of the cue"),
         _field(
-            "rule", pa.string(),
-            "attribution rule that found the speaker or cue, e.g. 'nearest_cue' (see README); null if none did",
+            "rule", pa.string(), "attribution rule that found the speaker or cue, e.g. 'nearest_cue'; null if none did"
         ),
     ]
 )

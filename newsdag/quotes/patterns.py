@@ -65,7 +65,8 @@ DEPENDENCY_PATTERNS: dict[str, DependencyPattern] = {
             {"RIGHT_ID": "quote", "RIGHT_ATTRS": {"LEMMA": "quote", "TAG": "VBN"}},
             {"LEFT_ID": "quote", "REL_OP": ">", "RIGHT_ID": "subject", "RIGHT_ATTRS": {"DEP": "nsubjpass"}},
             {"LEFT_ID": "quote", "REL_OP": relation, "RIGHT_ID": "as", "RIGHT_ATTRS": {"LOWER": "as", "DEP": as_dep}},
-            {"LEFT_ID": "as", "REL_OP": as_relation, "RIGHT_ID": "verb", "RIGHT_ATTRS": {"LEMMA": "say", "DEP": verb_dep}},
+            {"LEFT_ID": "as", "REL_OP": as_relation, "RIGHT_ID": "verb",
+             "RIGHT_ATTRS": {"LEMMA": "say", "DEP": verb_dep}},
         ]
         for relation, as_dep, as_relation, verb_dep in ((">", "prep", ">", "pcomp"), (">>", "mark", "<", "advcl"))
     ]),
