@@ -13,6 +13,7 @@ from newsdag.quotes.patterns import Matches
 from newsdag.quotes.rules import DISCOURSE_RULES, RULE_NAMES, RULES
 from newsdag.quotes.tokens import ends_line, paragraphs, token_ranges
 from tests import pinned_parses as pinned
+from tests.conftest import REPO
 
 # (kind, text, speaker as written, cue, rule) of every quotation of the pinned parse
 EXPECTED = [
@@ -83,6 +84,12 @@ def test_each_rule_names_itself_and_gives_examples():
             for rule in RULES:
                 attribution = rule.apply(context, quotation)
                 assert attribution is None or attribution.rule == rule.name
+
+
+def test_the_readme_lists_every_rule():
+    readme = (REPO / "README.md").read_text("utf-8").split("| rule | the speaker is |", 1)[1].split("\n\n", 1)[0]
+    for name in RULE_NAMES + INDIRECT_RULES:
+        assert f"`{name}`" in readme
 
 
 def test_every_attributed_quotation_has_a_rule():
