@@ -105,7 +105,7 @@ def test_without_carry_over_nothing_is_carried():
     ]
 
 
-def test_a_short_quotation_needs_a_rule_that_names_its_speaker():
+def test_arguing_subject_takes_short_quotations_only():
     assert found(pinned.ARGUING_SUBJECT, min_words=1)[0][-1] == "carried"
 
 

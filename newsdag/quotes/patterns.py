@@ -32,7 +32,6 @@ LEMMA_PHRASES: dict[str, list[list[str]]] = {
 }
 
 
-
 class DependencyPattern(NamedTuple):
     """A ``DependencyMatcher`` pattern in one or more shapes that name their nodes in the
     same order, run only in docs holding a hit of the word list ``trigger``."""
