@@ -3,8 +3,10 @@
 Runs the production pipeline (``newsdag.nlp.load_pipeline()``) over the split's articles,
 writes one prediction line per article in the scorer's JSONL format, scores them with
 ``../shared/eval/score_quotes.py`` (restricted to the articles run, so ``--limit`` gives
-honest figures) and prints its table, then the time spent in quote extraction against
-the whole pipeline. Direct and mixed quotations are written one prediction per segment,
+honest figures) and prints its table, then per attribution rule the quotations it
+attributed and the precision of their speakers (correct / judged: those the gold holds
+with a source, judged by the scorer's speaker test), then the time spent in quote
+extraction against the whole pipeline. Direct and mixed quotations are written one prediction per segment,
 indirect ones as one span; the speaker is the canonical name (falling back to the
 mention as written) with the mention's offsets.
 
@@ -37,6 +39,8 @@ from spacy.tokens import Doc, DocBin
 from newsdag.nlp import load_pipeline, model_id
 from newsdag.quotes import Quote, extract_quotes
 from newsdag.stages.quotes import STAGE as QUOTES
+from newsdag.quotes.extract import INDIRECT_RULES
+from newsdag.quotes.rules import RULE_NAMES
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 SPLITS = ("train", "dev")
@@ -58,6 +62,64 @@ def prediction(quote: Quote) -> list[dict]:
         }
         for start, end in spans
     ]
+
+
+def judge(gold: dict, quote: Quote, score_quotes, polnear) -> bool | None:
+    """Is the speaker of ``quote`` right by the scorer's test (the prediction's span against
+    the gold material: direct for direct and mixed quotations, else indirect)? None when
+    no gold attribution with a source holds it, so it cannot be judged."""
+    text = gold["text"]
+    direct = [a for a in gold["attributions"] if a["direct_segments"]]
+    other = [a for a in gold["attributions"] if not a["direct_segments"]]
+    judged = False
+    for record in prediction(quote):
+        span = polnear.trim(text, record["start"], record["end"])
+        if span[0] >= span[1]:
+            continue
+        n = span[1] - span[0]
+        for attributions, material in (
+            (direct, [s for a in direct for s in a["direct_segments"] + a["content"]]),
+            (other, [polnear.trim(text, s, e) for a in other for s, e in a["content"]]),
+        ):
+            if 2 * score_quotes.overlap_len(span, score_quotes.merge(material)) >= n:
+                sources = [
+                    a for a in attributions if a["source"] and any(score_quotes.ov(span, c) for c in a["content"])
+                ]
+                if sources:
+                    judged = True
+                    if any(score_quotes.speaker_correct(record, a, gold) for a in sources):
+                        return True
+                break
+    return False if judged else None
+
+
+def rule_figures(pairs: list[tuple[dict, Quote]], score_quotes, polnear) -> dict[str | None, list[int]]:
+    """Per rule: [quotations, judged, speaker correct]."""
+    figures: dict[str | None, list[int]] = {}
+    antecedents: dict[str, dict] = {}
+    for gold, quote in pairs:
+        if gold["doc"] not in antecedents:
+            antecedents[gold["doc"]] = score_quotes._antecedents(gold)
+        gold["_antecedent"] = antecedents[gold["doc"]]
+        row = figures.setdefault(quote.rule, [0, 0, 0])
+        row[0] += 1
+        verdict = judge(gold, quote, score_quotes, polnear)
+        row[1] += verdict is not None
+        row[2] += bool(verdict)
+    for gold, _ in pairs:
+        gold.pop("_antecedent", None)
+    return figures
+
+
+def format_rules(figures: dict[str | None, list[int]]) -> str:
+    """The per-rule table, in the order of the rule tables."""
+    order = [*RULE_NAMES, *INDIRECT_RULES]
+    rows = sorted(figures.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order))
+    lines = [f"{'rule':22s} {'quotes':>7s} {'judged':>7s} {'P':>6s}   (P = speaker correct / judged)"]
+    for rule, (n, judged, correct) in rows:
+        precision = f"{correct / judged:6.3f}" if judged else f"{'-':>6s}"
+        lines.append(f"{rule or '(none)':22s} {n:7d} {judged:7d} {precision}")
+    return "\n".join(lines)
 
 
 def parse(texts: list[str], cache_dir: Path | None) -> tuple[list[Doc], float, bool]:
@@ -118,6 +180,11 @@ def main(argv: list[str] | None = None) -> int:
     gold = [doc for doc in polnear.load_split(args.split, root) if doc["doc"] in wanted]
     result = score_quotes.score(gold, score_quotes.load_predictions(str(out)))
     print(score_quotes.format_table(result, args.split, out))
+    by_stem = {doc["doc"]: doc for doc in gold}
+    print(format_rules(rule_figures(
+        [(by_stem[stem], q) for stem, doc_quotes in zip(stems, quotes) if stem in by_stem for q in doc_quotes],
+        score_quotes, polnear,
+    )))
     n_quotes = sum(len(q) for q in quotes)
     kinds = {k: sum(q.kind == k for qs in quotes for q in qs) for k in ("direct", "mixed", "indirect")}
     print(f"quotations: {n_quotes} ({', '.join(f'{k} {v}' for k, v in kinds.items())}) in {len(docs)} articles")

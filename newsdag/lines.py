@@ -10,15 +10,13 @@ keeps boundaries set before it runs, so this component marks them.
 from __future__ import annotations
 
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
+
+from newsdag.quotes.tokens import ends_line
 
 # Marks that open a quotation at the start of a line; the word after one continues
 # the sentence the mark opens (else the parser may cut the mark off on its own).
 _OPENING_MARKS = frozenset({"“", '"', "‘", "``", "''", "„", "«", "'"})
-
-
-def _ends_line(token: Token) -> bool:
-    return "\n" in token.text or "\n" in token.whitespace_
 
 
 def mark_line_breaks(doc: Doc) -> Doc:
@@ -28,13 +26,13 @@ def mark_line_breaks(doc: Doc) -> Doc:
     after_break = False
     for token in doc:
         if token.is_space:
-            after_break = after_break or _ends_line(token)
+            after_break = after_break or ends_line(token)
             continue
         if after_break:
             token.is_sent_start = True
             if token.text in _OPENING_MARKS and token.i + 1 < len(doc) and not token.whitespace_:
                 doc[token.i + 1].is_sent_start = False
-        after_break = _ends_line(token)
+        after_break = ends_line(token)
     return doc
 
 

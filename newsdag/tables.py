@@ -102,6 +102,9 @@ QUOTES = pa.schema(
         _field("cue", pa.string(), "attributing words as written, e.g. 'said'"),
         _field("cue_start_char", pa.int64(), "offset of the cue"),
         _field("cue_end_char", pa.int64(), "end offset of the cue"),
+        _field(
+            "rule", pa.string(), "attribution rule that found the speaker or cue, e.g. 'nearest_cue'; null if none did"
+        ),
         _field("speaker_kind", pa.string(), "kind of source as the article presents it: person, organisation, unnamed, group, document or unknown"),
         _field("speaker_key", pa.string(), "entity_key of the named entity the speaker resolves to in the article"),
         _field("speaker_role", pa.string(), "the speaker's role as the article gives it ('Chancellor', 'NATO secretary-general')"),

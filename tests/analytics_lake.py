@@ -120,6 +120,7 @@ def _quotes(text: dict[str, str]) -> list[tuple]:
         rows.append((
             doc, number, kind, " ".join(parts), spans[0]["start_char"], spans[-1]["end_char"], spans,
             speaker[0] if speaker else None, s_start, s_end, canonical, cue[0], c_start, c_end,
+            "nearest_cue" if speaker else "speakerless_cue",
         ))
     return rows
 

@@ -229,6 +229,19 @@ def test_speaker_through_the_parse(nlp, text, expected):
     assert (quote.speaker, quote.cue) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tom Reed was quoted as saying “the plan will fail before the summer.”", ("Tom Reed", "saying")),
+        ("“We never saw the letter at all,” Ana Lopez is quoted as having said.", ("Ana Lopez", "said")),
+        ("Ana Lopez was quoted by the paper as saying “the bridge is safe for trucks.”", ("Ana Lopez", "saying")),
+    ],
+)
+def test_subject_quoted_as_saying_is_the_speaker(nlp, text, expected):
+    [quote] = extract_quotes(nlp(text))
+    assert (quote.speaker, quote.cue, quote.rule) == (*expected, "quoted_as_saying")
+
+
 def test_statement_speaks_for_the_subject_issuing_it(nlp):
     [quote] = extract_quotes(nlp("The union issued a statement saying it had left the talks."))
     assert (quote.kind, quote.text, quote.speaker) == ("indirect", "it had left the talks", "The union")

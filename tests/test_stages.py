@@ -6,6 +6,8 @@ import pytest
 
 from newsdag.catalog import query
 from newsdag.defaults import DEFAULT_MODEL
+from newsdag.quotes.extract import INDIRECT_RULES
+from newsdag.quotes.rules import RULE_NAMES
 from newsdag.stages import CHUNK_STAGES, ingest
 from newsdag.store import Store
 from tests.conftest import run_stages
@@ -79,6 +81,12 @@ def test_entities_carry_offsets_labels_and_canonical_names(lake) -> None:
 def test_quotes_attribute_the_speaker(lake) -> None:
     rows = query(lake[0], "select text, speaker, cue from quotes where kind = 'direct'").to_pylist()
     assert {"text": "Stay indoors tonight,", "speaker": "Tom Reyes", "cue": "said"} in rows
+
+
+def test_quotes_name_the_rule_that_attributed_them(lake) -> None:
+    rows = query(lake[0], "select speaker, cue, rule from quotes").to_pylist()
+    attributed = [r for r in rows if r["speaker"] is not None or r["cue"] is not None]
+    assert attributed and all(r["rule"] in RULE_NAMES + INDIRECT_RULES for r in attributed)
 
 
 def test_a_rerun_plans_the_same_chunks_and_adds_no_rows(lake) -> None:

@@ -2,8 +2,12 @@
 
 ``extract_quotes(doc)`` is the pure extractor; the ``newsdag_quotes`` pipeline
 component stores its result in ``doc._.quotes``. Modules: ``marks`` pairs quotation
-marks, ``cues`` finds reporting verbs and their reported clauses, ``speakers`` turns a
-cue's subject into a mention and a canonical name, ``extract`` puts them together.
+marks; ``patterns`` holds the spaCy matcher patterns of cue words and attribution
+shapes; ``cues`` finds reporting verbs and their reported clauses; ``speakers`` turns
+a cue's subject into a mention and a canonical name; ``context`` builds what the rules
+read, once per doc; ``rules`` is the ordered table of attribution rules, the spec of
+who said a quotation; ``titles`` tells names of works from speech; ``tokens`` holds
+the token predicates and span conventions they share; ``extract`` runs them.
 """
 
 from __future__ import annotations

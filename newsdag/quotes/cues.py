@@ -5,17 +5,30 @@ the speaker's mention (see :mod:`newsdag.quotes.speakers` for the mention itself
 its *content* is the reported clause as token ranges: the verb's clausal complement
 ("X said [that ...]"), the clause a parenthetical cue interrupts or follows
 ("[The plan], he said, [will fail]"), or the clause an "according to X" phrase
-modifies.
+modifies. The words that make a cue are matched in :mod:`newsdag.quotes.patterns`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from spacy.tokens import Doc, Token
 
-from newsdag.quotes.lexicon import PERSON_NOUNS, SPEECH_FORMS, SPEECH_LEMMAS
+from newsdag.quotes.lexicon import SPEECH_FORMS
+from newsdag.quotes.patterns import Matches
+from newsdag.quotes.tokens import (
+    NOMINAL_POS,
+    SENTENCE_ENDS,
+    TIME_LABELS,
+    VERB_POS,
+    TokenRange,
+    across_lines,
+    ends_line,
+    in_compound_word,
+    is_animate,
+    token_ranges,
+)
 
 _SUBJECT_DEPS = frozenset({"nsubj"})
 _CLAUSE_DEPS = frozenset({"ccomp"})
@@ -25,47 +38,35 @@ _PARENTHETICAL_DEPS = frozenset({"parataxis", "ccomp", "advcl", "conj", "dep"})
 _INHERIT_SUBJECT_DEPS = frozenset({"conj", "xcomp", "advcl"})
 # Relations of a nominal that follows an inverted cue ("..., said Secretary Blinken").
 _INVERTED_SUBJECT_DEPS = frozenset({"nsubj", "dobj", "attr", "npadvmod", "appos", "oprd", "dative", "dep"})
-_NOMINAL_POS = frozenset({"PROPN", "NOUN", "PRON"})
 _FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP"})
 _CLOSING_PUNCT = frozenset({",", "”", '"', "''", "’", "»", "—", "–", "-"})
-_SPEAKER_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
-_TIME_LABELS = frozenset({"DATE", "TIME"})
-_SENTENCE_ENDS = frozenset({".", "!", "?"})
 _RELATIVE_PRONOUNS = frozenset({"that", "which"})
 _DATELINE_PUNCT = frozenset({"-", "—", "–", "--", ",", "("})
 _QUOTE_END_PUNCT = frozenset({",", "?", "!"})
 _CLAUSE_CLOSERS = frozenset({":", ";"})
 _NAME_POS = frozenset({"DET", "ADJ", "PROPN", "NOUN", "PRON", "PART", "NUM"})
 _MAX_SUBJECT_WORDS = 16  # a longer stretch between quotation and cue is not just its speaker
-_INANIMATE_PRONOUNS = frozenset({"it", "this", "that", "which", "everything", "something", "nothing", "anything"})
 
 
 class Cue(NamedTuple):
-    """An attributing expression: ``words`` as a token range ``[start, end)``,
-    the token it hangs on (``anchor``), the speaker's head token or None, and
-    the reported ``content`` as sorted token ranges (empty when there is none).
+    """An attributing expression: its words ``doc[start:end]``, the token it hangs on
+    (``anchor``), the speaker's head token or None, the reported ``content`` as sorted
+    token ranges (empty when there is none) and its ``kind``: "reporting_verb",
+    "according_to", "as_put_it", or "word" for a word a rule found attributing
+    (a governing verb, a noun for something said).
     """
 
     start: int
     end: int
     anchor: int
     speaker: int | None
-    content: tuple[tuple[int, int], ...]
+    content: tuple[TokenRange, ...]
+    kind: str = "reporting_verb"
 
-
-def is_speech_verb(token: Token) -> bool:
-    """Is ``token`` a reporting verb (by lemma, or by form when the lemma is off)?"""
-    if token.pos_ not in ("VERB", "AUX", "") and not token.tag_.startswith("VB"):
-        return False
-    return token.lemma_.lower() in SPEECH_LEMMAS or token.lower_ in SPEECH_FORMS
-
-
-def _puts_it(token: Token) -> bool:
-    """Is ``token`` the verb of "as X put it", which reports X's words like "said"?"""
-    if token.lemma_.lower() != "put":
-        return False
-    children = {(child.lower_, child.dep_) for child in token.children}
-    return ("it", "dobj") in children and any(word == "as" and dep in ("mark", "advmod", "prep") for word, dep in children)
+    @classmethod
+    def word(cls, token: Token, speaker: int | None) -> Cue:
+        """A content-less cue of one word (a verb or a noun that attributes)."""
+        return cls(token.i, token.i + 1, token.i, speaker, (), "word")
 
 
 def _closing_noun_cue(token: Token, quoted: Sequence[int]) -> bool:
@@ -74,7 +75,7 @@ def _closing_noun_cue(token: Token, quoted: Sequence[int]) -> bool:
     doc = token.doc
     if token.pos_ != "NOUN" or token.lower_ not in SPEECH_FORMS or token.dep_ != "ROOT" or token.i < 2:
         return False
-    if token.i + 1 < len(doc) and doc[token.i + 1].text not in _SENTENCE_ENDS | {","}:
+    if token.i + 1 < len(doc) and doc[token.i + 1].text not in SENTENCE_ENDS | {","}:
         return False
     i = token.i - 1
     while i > 0 and token.i - i <= 4 and quoted[i] < 0 and doc[i].pos_ in _NAME_POS:
@@ -82,67 +83,51 @@ def _closing_noun_cue(token: Token, quoted: Sequence[int]) -> bool:
     return i < token.i - 1 and quoted[i] >= 0
 
 
-def find_cues(doc: Doc, quoted: Sequence[int]) -> list[Cue]:
+def find_cues(doc: Doc, quoted: Sequence[int], matches: Matches) -> list[Cue]:
     """Cues of ``doc`` outside quotations, ordered by position.
 
-    ``quoted[i]`` is the index of the quotation holding token ``i``, or -1.
     A reporting verb the tagger took for a noun right after a quotation ("“...,” the
     editorial read.") is still a cue, with the phrase between them as its speaker.
     Known limits: nominal cues ("in a statement", "his remarks") attribute only
-    through their verb; passives ("he was quoted as saying") are not handled.
+    through their verb; passives ("he was quoted as saying") are left to the rules.
     """
     cues = []
-    for token in doc:
-        if quoted[token.i] >= 0 or _in_compound_word(token):
+    for token in (doc[i] for i in matches.cue_words):
+        if quoted[token.i] >= 0 or in_compound_word(token):
             continue
-        if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+        if token.i in matches.according_to:
             cues.append(_according_to(token, doc[token.i + 1], quoted))
         elif _closing_noun_cue(token, quoted):
-            cues.append(Cue(token.i, token.i + 1, token.i, _subject_after_quote(token, quoted) or token.i - 1, ()))
-        elif is_speech_verb(token) or _puts_it(token):
+            speaker = _subject_after_quote(token, quoted) or token.i - 1
+            cues.append(Cue(token.i, token.i + 1, token.i, speaker, (), "reporting_verb"))
+        elif token.i in matches.speech_verbs or token.i in matches.put_it:
             end = token.i + 1
             for child in token.rights:
                 if child.dep_ == "prt" and child.i == end:
                     end += 1
-            cues.append(Cue(token.i, end, token.i, verb_subject(token, quoted), _verb_content(token)))
+            kind = "reporting_verb" if token.i in matches.speech_verbs else "as_put_it"
+            cues.append(Cue(token.i, end, token.i, verb_subject(token, quoted), _verb_content(token), kind))
     return [cue._replace(content=_within_line(doc, cue.anchor, cue.content)) for cue in cues]
 
 
-def _within_line(doc: Doc, anchor: int, content: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int], ...]:
+def _within_line(doc: Doc, anchor: int, content: tuple[TokenRange, ...]) -> tuple[TokenRange, ...]:
     """Clip ``content`` to the line (paragraph) of the cue: a parse that runs across a
     line break (a headline glued to the first sentence) never reports across it."""
     first = anchor
-    while first > 0 and not _breaks_line(doc[first - 1]):
+    while first > 0 and not ends_line(doc[first - 1]):
         first -= 1
     last = anchor
-    while last + 1 < len(doc) and not _breaks_line(doc[last]):
+    while last + 1 < len(doc) and not ends_line(doc[last]):
         last += 1
-    return _ranges(t for s, e in content for t in doc[max(s, first) : min(e, last + 1)])
-
-
-def _across_lines(a: Token, b: Token) -> bool:
-    """Is there a line break between ``a`` and ``b`` (a dateline or timestamp the
-    parser glued to the next sentence)?"""
-    first, last = sorted((a.i, b.i))
-    return any(_breaks_line(t) for t in a.doc[first:last])
-
-
-def _breaks_line(token: Token) -> bool:
-    return "\n" in token.text or "\n" in token.whitespace_
-
-
-def _in_compound_word(token: Token) -> bool:
-    """Part of a hyphenated word ("so-called")?"""
-    doc = token.doc
-    return token.i > 0 and doc[token.i - 1].text == "-" and not doc[token.i - 1].whitespace_
+    return token_ranges(t for s, e in content for t in doc[max(s, first) : min(e, last + 1)])
 
 
 def _according_to(according: Token, to: Token, quoted: Sequence[int]) -> Cue:
     objects = [t for t in to.children if t.dep_ == "pobj" and quoted[t.i] < 0]
     excluded = {t.i for t in according.subtree}
     clause = according.sent if according.head.i == according.i else according.head.subtree
-    content = _ranges(t for t in clause if t.i not in excluded)
-    return Cue(according.i, to.i + 1, according.i, objects[0].i if objects else None, content)
+    content = token_ranges(t for t in clause if t.i not in excluded)
+    return Cue(according.i, to.i + 1, according.i, objects[0].i if objects else None, content, "according_to")
 
 
 def verb_subject(verb: Token, quoted: Sequence[int]) -> int | None:
@@ -198,7 +183,7 @@ def _explicit_subject(verb: Token, deps: frozenset[str], quoted: Sequence[int]) 
     Roe said": Jane Roe) and past a relative pronoun standing for a thing someone issued
     ("X released an ad that urges": X)."""
     for child in verb.children:
-        if child.dep_ not in deps or quoted[child.i] >= 0 or _across_lines(child, verb):
+        if child.dep_ not in deps or quoted[child.i] >= 0 or across_lines(child, verb):
             continue
         if child.lower_ in _RELATIVE_PRONOUNS and verb.dep_ == "relcl" and not is_animate(verb.head):
             owner = _owner(verb.head, quoted)
@@ -213,15 +198,6 @@ def _explicit_subject(verb: Token, deps: frozenset[str], quoted: Sequence[int]) 
     return None
 
 
-def is_animate(token: Token) -> bool:
-    """Can ``token`` head a speaker: a name, an entity, a person noun or a personal pronoun?"""
-    if token.ent_type_ in _SPEAKER_LABELS or token.pos_ == "PROPN":
-        return True
-    if token.pos_ == "PRON":
-        return token.lower_ not in _INANIMATE_PRONOUNS
-    return token.lemma_.lower() in PERSON_NOUNS or token.lower_ in PERSON_NOUNS
-
-
 def _owner(noun: Token, quoted: Sequence[int]) -> int | None:
     """The animate subject of the verb whose object is ``noun``: a thing that speaks
     through a relative clause ("X released an ad that urges ...") speaks for X."""
@@ -230,7 +206,7 @@ def _owner(noun: Token, quoted: Sequence[int]) -> int | None:
         verb = verb.head
     elif noun.dep_ != "dobj":
         return None
-    if verb.pos_ not in ("VERB", "AUX") or verb.i > noun.i:
+    if verb.pos_ not in VERB_POS or verb.i > noun.i:
         return None
     subject = next((c for c in verb.children if c.dep_ == "nsubj" and quoted[c.i] < 0), None)
     return subject.i if subject is not None and is_animate(subject) else None
@@ -245,7 +221,7 @@ def _subject_after_quote(verb: Token, quoted: Sequence[int]) -> int | None:
     if verb.tag_ == "VBG":
         return None
     i = verb.i - 1
-    while i >= 0 and quoted[i] < 0 and i > verb.i - _MAX_SUBJECT_WORDS and not _breaks_line(doc[i]):
+    while i >= 0 and quoted[i] < 0 and i > verb.i - _MAX_SUBJECT_WORDS and not ends_line(doc[i]):
         i -= 1
     if i < 1 or quoted[i] < 0:
         return None
@@ -258,7 +234,7 @@ def _subject_after_quote(verb: Token, quoted: Sequence[int]) -> int | None:
     name = words[:comma]
     if not name or not all(t.pos_ in _NAME_POS or t.is_title for t in name):
         return None
-    nominals = [t for t in name if t.pos_ in _NOMINAL_POS and t.ent_type_ not in _TIME_LABELS]
+    nominals = [t for t in name if t.pos_ in NOMINAL_POS and t.ent_type_ not in TIME_LABELS]
     return nominals[-1].i if nominals else None
 
 
@@ -267,9 +243,9 @@ def _is_dateline(token: Token) -> bool:
     comma ("WASHINGTON — ...", "PARIS, May 2 ...")? The parser often makes it the subject."""
     doc = token.doc
     start = token.i
-    while start > 0 and not _breaks_line(doc[start - 1]) and doc[start - 1].is_upper:
+    while start > 0 and not ends_line(doc[start - 1]) and doc[start - 1].is_upper:
         start -= 1
-    if start > 0 and not _breaks_line(doc[start - 1]):
+    if start > 0 and not ends_line(doc[start - 1]):
         return False
     end = token.i + 1
     while end < len(doc) and doc[end].is_upper and not doc[end].is_punct:
@@ -285,7 +261,7 @@ def _names_after_dateline(token: Token) -> bool:
     return (
         token.dep_ == "appos"
         and token.i > token.head.i
-        and token.ent_type_ not in _TIME_LABELS
+        and token.ent_type_ not in TIME_LABELS
         and "(" not in (doc[token.i - 1].text, token.left_edge.text, doc[max(token.left_edge.i - 1, 0)].text)
     )
 
@@ -301,7 +277,7 @@ def _adjacent_subject(verb: Token, quoted: Sequence[int]) -> int | None:
     comma = i >= 0 and doc[i].text == ","
     if comma:
         i -= 1
-    if i < 0 or quoted[i] >= 0 or doc[i].pos_ not in _NOMINAL_POS or _across_lines(doc[i], verb):
+    if i < 0 or quoted[i] >= 0 or doc[i].pos_ not in NOMINAL_POS or across_lines(doc[i], verb):
         return None
     if comma:
         k = i
@@ -322,7 +298,7 @@ def _governing_clause(verb: Token) -> Token | None:
         head = head.head.head if head.dep_ == "pobj" else head.head
     elif verb.dep_ not in _INHERIT_SUBJECT_DEPS:
         return None
-    if head.pos_ in ("VERB", "AUX") and head.i < verb.i:
+    if head.pos_ in VERB_POS and head.i < verb.i:
         return head
     return None
 
@@ -335,15 +311,15 @@ def _inverted_subject(verb: Token, quoted: Sequence[int]) -> int | None:
     before = verb.i - 1
     while before >= 0 and doc[before].is_space:
         before -= 1
-    opening = verb.is_title and (before < 0 or doc[before].text in _SENTENCE_ENDS or _breaks_line(doc[before]))
+    opening = verb.is_title and (before < 0 or doc[before].text in SENTENCE_ENDS or ends_line(doc[before]))
     if not opening and (before < 0 or (doc[before].text not in _CLOSING_PUNCT and quoted[before] < 0)):
         return None  # neither "..., said X" nor "Said X: ..."
     for child in verb.rights:
-        if child.dep_ in _INVERTED_SUBJECT_DEPS and child.pos_ in _NOMINAL_POS and quoted[child.i] < 0:
+        if child.dep_ in _INVERTED_SUBJECT_DEPS and child.pos_ in NOMINAL_POS and quoted[child.i] < 0:
             return child.i
     i = verb.i + 1
     while i < len(doc) and doc[i].pos_ in ("DET", "ADJ", "PROPN", "NOUN", "PRON") and quoted[i] < 0:
-        if doc[i].pos_ in _NOMINAL_POS and (i + 1 == len(doc) or doc[i + 1].pos_ not in ("PROPN", "NOUN")):
+        if doc[i].pos_ in NOMINAL_POS and (i + 1 == len(doc) or doc[i + 1].pos_ not in ("PROPN", "NOUN")):
             return i
         i += 1
     return None
@@ -352,20 +328,20 @@ def _inverted_subject(verb: Token, quoted: Sequence[int]) -> int | None:
 def _verb_content(verb: Token) -> tuple[tuple[int, int], ...]:
     clauses = [child for child in verb.children if child.dep_ in _CLAUSE_DEPS and not _closed_before(child, verb)]
     if clauses:
-        return _ranges(t for clause in clauses for t in clause.subtree)
+        return token_ranges(t for clause in clauses for t in clause.subtree)
     doc = verb.doc
     after = verb.i + 1
     if after < len(doc) and doc[after].lower_ == "that" and doc[after].dep_ == "mark" and doc[after].head.i > after:
         # "said that ..." misattached elsewhere by the parser: the clause "that" opens
-        return _ranges(t for t in doc[after].head.subtree if t.i >= after)
+        return token_ranges(t for t in doc[after].head.subtree if t.i >= after)
     head = verb.head
     if verb.tag_ == "VBG":
         return ()  # "X won, claiming ...": a participle adds to its clause, it does not report it
-    if head.i != verb.i and verb.dep_ in _PARENTHETICAL_DEPS and head.i < verb.i and head.pos_ in ("VERB", "AUX"):
+    if head.i != verb.i and verb.dep_ in _PARENTHETICAL_DEPS and head.i < verb.i and head.pos_ in VERB_POS:
         left = verb.left_edge.i - 1
         if left >= 0 and doc[left].text in _CLOSING_PUNCT and not _has_own_clause(verb):
             excluded = {t.i for t in verb.subtree}
-            return _ranges(t for t in head.subtree if t.i not in excluded)
+            return token_ranges(t for t in head.subtree if t.i not in excluded)
     return ()
 
 
@@ -388,26 +364,3 @@ def _has_own_clause(verb: Token) -> bool:
         or (child.dep_ == "dobj" and verb.lemma_ != "tell")
         for child in verb.children
     )
-
-
-def _ranges(tokens: Iterable[Token]) -> tuple[tuple[int, int], ...]:
-    """Contiguous token ranges of ``tokens``, punctuation and spaces trimmed at each end."""
-    tokens = sorted(tokens, key=lambda t: t.i)
-    if not tokens:
-        return ()
-    doc = tokens[0].doc
-    runs: list[list[int]] = []
-    for token in tokens:
-        if runs and token.i == runs[-1][1]:
-            runs[-1][1] = token.i + 1
-        elif not runs or token.i > runs[-1][1]:
-            runs.append([token.i, token.i + 1])
-    ranges = []
-    for start, end in runs:
-        while start < end and (doc[start].is_punct or doc[start].is_space):
-            start += 1
-        while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
-            end -= 1
-        if start < end:
-            ranges.append((start, end))
-    return tuple(ranges)

@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span, Token
 
 from newsdag.names import FEMALE_WORDS, MALE_WORDS, SPEAKER_LABELS, TITLE_WORDS, strip_name, without_titles
 from newsdag.quotes.lexicon import PERSON_NOUNS, SPEECH_FORMS
+from newsdag.quotes.tokens import ends_line
 
 # Children cut off a mention: clauses, and appositions set off by a comma.
 _MENTION_CUT_DEPS = frozenset({"relcl", "acl", "advcl", "parataxis", "ccomp", "xcomp"})
@@ -51,9 +52,9 @@ def mention_span(head: Token, quoted: Sequence[int]) -> Span:
                 continue
             stack.append(child)
     start = end = head.i
-    while start - 1 in keep and not _ends_line(doc[start - 1]):
+    while start - 1 in keep and not ends_line(doc[start - 1]):
         start -= 1
-    while end + 1 in keep and not _ends_line(doc[end]):
+    while end + 1 in keep and not ends_line(doc[end]):
         end += 1
     while start < head.i and (doc[start].is_punct or doc[start].is_space or doc[start].dep_ == "cc"):
         start += 1
@@ -237,10 +238,6 @@ def _narrative_sentences(doc: Doc, quoted: Sequence[int]) -> dict[int, int]:
         for i in range(sent.start, sent.end):
             numbers[i] = max(number, 0)
     return numbers
-
-
-def _ends_line(token: Token) -> bool:
-    return "\n" in token.text or "\n" in token.whitespace_
 
 
 def _is_pronoun(token: Token) -> bool:

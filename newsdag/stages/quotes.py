@@ -25,7 +25,7 @@ def quote_rows(doc_id: str, doc: Doc) -> Iterator[tuple]:
         yield (
             doc_id, number, q.kind, q.text, q.start_char, q.end_char, segments,
             q.speaker, q.speaker_start_char, q.speaker_end_char, source.name or q.speaker_canonical,
-            q.cue, q.cue_start_char, q.cue_end_char,
+            q.cue, q.cue_start_char, q.cue_end_char, q.rule,
             source.type, source.key, source.role, source.affiliation, source.gender,
         )
 
