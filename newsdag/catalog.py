@@ -41,15 +41,6 @@ def view_sql(name: str, files: dict[str, list[Path]]) -> str:
     return f'CREATE OR REPLACE VIEW "{name}" AS SELECT {", ".join(columns)} FROM {source}'
 
 
-def view_columns(name: str) -> list[str]:
-    """The columns of the view of table ``name``, joined corpus-level columns included."""
-    columns = list(SCHEMAS[name].names)
-    if name in JOINED:
-        other, keys = JOINED[name]
-        columns += [c for c in SCHEMAS[other].names if c not in keys]
-    return columns
-
-
 def publish_views(store: Store, manifest: Manifest) -> Path:
     """Rebuild the database so each table's view reads exactly the manifest's live parts."""
     target = store.database

@@ -15,7 +15,7 @@ import pyarrow as pa
 from newsdag.errors import NoData
 from newsdag.formats import ExportFormat
 from newsdag.store import Store
-from newsdag.tables import SCHEMAS
+from newsdag.tables import VIEW_SCHEMAS
 
 
 _SUFFIX = {ExportFormat.csv: ".csv", ExportFormat.json: ".jsonl", ExportFormat.parquet: ".parquet"}
@@ -45,7 +45,7 @@ def export_tables(store: Store, fmt: ExportFormat, out: Path) -> dict[str, tuple
     written: dict[str, tuple[Path, int]] = {}
     with duckdb.connect(str(store.database), read_only=True) as con:
         con.execute("SET TimeZone = 'UTC'")
-        for name, schema in SCHEMAS.items():
+        for name, schema in VIEW_SCHEMAS.items():
             target = out / f"{name}{_SUFFIX[fmt]}"
             tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
             columns = ", ".join(_column(f, fmt) for f in schema)

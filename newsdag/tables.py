@@ -176,6 +176,18 @@ JOINED: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 
+def _view_schema(name: str) -> pa.Schema:
+    schema = SCHEMAS[name]
+    if name in JOINED:
+        other, keys = JOINED[name]
+        schema = pa.schema(list(schema) + [f for f in SCHEMAS[other] if f.name not in keys])
+    return schema
+
+
+# What each DuckDB view (and export) shows: the table's columns, corpus-level ones joined on.
+VIEW_SCHEMAS: dict[str, pa.Schema] = {name: _view_schema(name) for name in SCHEMAS}
+
+
 class Article(NamedTuple):
     doc_id: str
     source_path: str

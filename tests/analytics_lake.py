@@ -7,7 +7,7 @@ is in production:
   named between its segments), Bob Jones once, indirectly.
 - d2 "Talks resume" (2024-02-03): Bob Jones indirectly; Carol O'Neil directly, about "Jones".
 - d3 "Quiet day" (no date): no quotation; "ACME" is a variant canonical name of Acme.
-- d4 "Unattributed" (2024-02-20): one quotation without a speaker.
+- d4 "Unattributed" (2024-02-20): one quotation of an unnamed spokesperson.
 - d5 a title and quotation holding HTML markup (2024-03-01): Alice Smith once.
 """
 
@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from newsdag.catalog import publish_views
+from newsdag.stages import actors
 from newsdag.store import Chunk, Manifest, Store
 from newsdag.tables import ARTICLES, ENTITIES, QUOTES, Article, to_table
 
@@ -102,7 +103,7 @@ def _entities(text: dict[str, str]) -> list[tuple]:
         start, end = _span(text[doc], written, occurrence)
         number = numbers[doc] = numbers.get(doc, -1) + 1
         key = f"{label}:{canonical.lower()}"
-        rows.append((doc, number, written, label, start, end, canonical, 0, key, sent))
+        rows.append((doc, number, written, label, start, end, canonical, 0, key, sent, None, None, None))
     return rows
 
 
@@ -121,6 +122,8 @@ def _quotes(text: dict[str, str]) -> list[tuple]:
             doc, number, kind, " ".join(parts), spans[0]["start_char"], spans[-1]["end_char"], spans,
             speaker[0] if speaker else None, s_start, s_end, canonical, cue[0], c_start, c_end,
             "nearest_cue" if speaker else "speakerless_cue",
+            "person" if speaker else "unnamed", f"PERSON:{canonical.lower()}" if speaker else None,
+            None, None, None,
         ))
     return rows
 
@@ -134,5 +137,7 @@ def build_lake(root: Path) -> Store:
         "entities": store.write_part("entities", "c0", to_table(_entities(text), ENTITIES)),
         "quotes": store.write_part("quotes", "c0", to_table(_quotes(text), QUOTES)),
     }
-    publish_views(store, Manifest({"c0": Chunk("c0", list(text), parts)}))
+    manifest = Manifest({"c0": Chunk("c0", list(text), parts)})
+    manifest.corpus = actors.run(store, manifest)
+    publish_views(store, manifest)
     return store

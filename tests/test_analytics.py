@@ -39,6 +39,7 @@ def test_every_shipped_query_is_documented_and_parses() -> None:
     assert set(queries) == {
         "articles_without_quotes", "entity_cooccurrence", "overview", "quote_contexts", "quotes_by_speaker",
         "quotes_over_time", "speaker_entities", "top_entities", "top_speakers",
+        "source_types", "gender_balance", "unnamed_sources",
     }
     for q in queries.values():
         assert q.description and all(p.doc for p in q.params)
@@ -172,7 +173,7 @@ def test_unknown_query_and_missing_or_unknown_parameters_are_clear(lake) -> None
         rows(lake, "nope")
     with pytest.raises(QueryError, match=r"needs --param speaker=VALUE"):
         rows(lake, "quotes_by_speaker")
-    with pytest.raises(QueryError, match=r"has no parameter 'top'; its parameters: limit"):
+    with pytest.raises(QueryError, match=r"has no parameter 'top'; its parameters: type, limit"):
         rows(lake, "top_speakers", top=3)
 
 
@@ -212,10 +213,10 @@ def test_cli_query_prints_json_csv_and_writes_parquet(lake, tmp_path) -> None:
         ("Mr. Jones is right,", "2024-02-03"),
     ]
     result = cli("query", "top_speakers", "-p", "limit=2", "--data-dir", data, "--format", "csv")
-    assert list(csv.reader(io.StringIO(result.stdout))) == [
-        ["speaker", "quotes", "direct", "indirect", "mixed", "articles"],
-        ["Alice Smith", "3", "3", "0", "0", "2"],
-        ["Bob Jones", "2", "0", "2", "0", "2"],
+    assert [row[:8] for row in csv.reader(io.StringIO(result.stdout))] == [
+        ["speaker", "type", "gender", "quotes", "direct", "indirect", "mixed", "articles"],
+        ["Alice Smith", "person", "female", "3", "3", "0", "0", "2"],
+        ["Bob Jones", "person", "male", "2", "0", "2", "0", "2"],
     ]
     out = tmp_path / "top.parquet"
     result = cli("query", "top_entities", "--data-dir", data, "--format", "parquet", "--out", str(out))
@@ -235,7 +236,7 @@ def test_cli_lists_queries_with_descriptions_and_parameters(args) -> None:
     assert result.exit_code == 0, result.output
     for q in available().values():
         assert q.name in result.stdout and q.description in result.stdout
-    assert "--param speaker (required): canonical speaker name" in result.stdout
+    assert "--param speaker (required): speaker name or actor id" in result.stdout
 
 
 @pytest.mark.parametrize(

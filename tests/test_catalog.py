@@ -5,10 +5,10 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from newsdag.catalog import publish_views, query, row_counts, view_columns, view_sql
+from newsdag.catalog import publish_views, query, row_counts, view_sql
 from newsdag.errors import NoData
 from newsdag.store import Chunk, Manifest, Store
-from newsdag.tables import ARTICLES, SCHEMAS, Article, to_table
+from newsdag.tables import ARTICLES, SCHEMAS, VIEW_SCHEMAS, Article, to_table
 
 
 def _store_with_two_chunks(tmp_path):
@@ -34,7 +34,7 @@ def test_every_table_exists_with_its_columns_even_when_empty(tmp_path) -> None:
     store = _store_with_two_chunks(tmp_path)
     for name, schema in SCHEMAS.items():
         result = query(store, f'select * from "{name}" limit 0')
-        assert result.column_names == view_columns(name)
+        assert result.column_names == VIEW_SCHEMAS[name].names
 
 
 def test_database_file_is_usable_with_plain_duckdb_from_another_directory(tmp_path, monkeypatch) -> None:

@@ -14,11 +14,14 @@ from newsdag.errors import NoData
 from newsdag.export import export_tables
 from newsdag.formats import ExportFormat
 from newsdag.store import Store
-from newsdag.tables import SCHEMAS
+from newsdag.tables import SCHEMAS, VIEW_SCHEMAS
 from tests.analytics_lake import HOSTILE_TITLE, build_lake
 
 runner = CliRunner()
-ROWS = {"articles": 5, "sentences": 0, "tokens": 0, "entities": 18, "quotes": 7, "rejects": 0}
+ROWS = {
+    "articles": 5, "sentences": 0, "tokens": 0, "entities": 18, "quotes": 7, "rejects": 0,
+    "actors": 5, "actor_keys": 5, "quote_speakers": 7,
+}
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +32,7 @@ def lake(tmp_path_factory) -> Store:
 def test_parquet_keeps_the_schemas_and_rows(lake, tmp_path) -> None:
     written = export_tables(lake, ExportFormat.parquet, tmp_path)
     assert {name: rows for name, (_, rows) in written.items()} == ROWS
-    for name, schema in SCHEMAS.items():
+    for name, schema in VIEW_SCHEMAS.items():
         table = pq.read_table(tmp_path / f"{name}.parquet")
         assert [(f.name, f.type) for f in table.schema] == [(f.name, f.type) for f in schema]
         assert table.num_rows == ROWS[name]
@@ -40,7 +43,7 @@ def test_parquet_keeps_the_schemas_and_rows(lake, tmp_path) -> None:
 
 def test_csv_has_headers_and_nested_columns_as_json(lake, tmp_path) -> None:
     export_tables(lake, ExportFormat.csv, tmp_path)
-    for name, schema in SCHEMAS.items():
+    for name, schema in VIEW_SCHEMAS.items():
         with open(tmp_path / f"{name}.csv", newline="", encoding="utf-8") as fh:
             table = list(csv.reader(fh))
         assert table[0] == schema.names and len(table) == ROWS[name] + 1
