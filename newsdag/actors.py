@@ -44,7 +44,7 @@ _MAX_ROLES = 3
 _EVIDENCE_SHARE = 0.1
 # How many times more often a person must be named than a one-word organisation name to
 # take it as that person's surname.
-_SURNAME_DOMINANCE = 5
+_SURNAME_DOMINANCE = 2
 
 
 @dataclass

@@ -228,7 +228,10 @@ def cluster_keys(mentions: Sequence[Span], aliases: dict[str, Alias]) -> list[st
     A surname shared by two people ("Clinton" beside "Bill Clinton" and "Hillary Clinton") is ambiguous
     and stays a cluster of its own.
     """
-    roots = person_roots(n for m in mentions if m.label_ == "PERSON" and len(n := person_name(m)) > 1)
+    surnames = {n[-1] for m in mentions if m.label_ == "PERSON" and (n := person_name(m))}
+    roots = person_roots(
+        n for m in mentions if len(n := person_name(m)) > 1 and (m.label_ == "PERSON" or _misread_person(m, n, surnames))
+    )
     people = set(roots.values())
     acronyms = defined_acronyms(mentions)
 
@@ -256,6 +259,17 @@ def cluster_keys(mentions: Sequence[Span], aliases: dict[str, Alias]) -> list[st
         return "name:" + key
 
     return [name_cluster(m) for m in mentions]
+
+
+def _misread_person(span: Span, name: tuple[str, ...], surnames: Container[str]) -> bool:
+    """A first name and a surname the model read as an organisation or place ("Geoff Pollard"
+    as an ORG), in an article that names a person by that surname: that person."""
+    return (
+        span.label_ in ("ORG", "GPE", "NORP")
+        and len(name) == 2
+        and name[-1] in surnames
+        and first_name_gender(span[0].text) is not None
+    )
 
 
 def _honorific_gender(span: Span) -> str | None:
@@ -377,7 +391,7 @@ def cluster_names(
     mentions: Sequence[Span], keys: Sequence[str], aliases: dict[str, Alias]
 ) -> dict[str, tuple[str, str]]:
     """Label and canonical name of each cluster key. Alias-table clusters take the table's label and name;
-    people are PERSON under their fullest PERSON mention; other clusters take :func:`cluster_label` and
+    people are PERSON under their fullest mention; other clusters take :func:`cluster_label` and
     :func:`canonical_name`."""
     groups: dict[str, list[Span]] = defaultdict(list)
     for span, key in zip(mentions, keys, strict=True):
@@ -388,7 +402,7 @@ def cluster_names(
             alias = aliases[key.removeprefix("alias:")]
             names[key] = (alias.label, alias.canonical)
         elif key.startswith("person:"):
-            names[key] = ("PERSON", canonical_name([s for s in group if s.label_ == "PERSON"]))
+            names[key] = ("PERSON", canonical_name(group))
         else:
             names[key] = (cluster_label(group), canonical_name(group))
     return names

@@ -112,6 +112,10 @@ def describe_sources(
     for start, end, canonical in speakers:
         source = _describe(doc, start, end, canonical, entities, people)
         pronoun = _pronoun_gender(doc, start, end)
+        if pronoun is not None and source.type == PERSON and source.gender not in (None, pronoun):
+            # "she" tied to a man: the last woman named before it ("Mrs Howard ... she said")
+            person = _last_person(entities, people, before=start, gender=pronoun)
+            source = _named(person, entities, people) if person is not None else UNKNOWN_SOURCE
         if pronoun is not None and last_person is not None and _unresolved(source, entities, people):
             if last_person.gender in (None, pronoun):
                 source = last_person  # "he said", far from any name: the person quoted last
@@ -119,6 +123,26 @@ def describe_sources(
             last_person = source
         sources.append(source)
     return sources
+
+
+def _last_person(entities: _Entities, people: dict[int, Person], *, before: int, gender: str) -> Span | None:
+    """The last person named before character ``before`` whose gender the article (or the
+    first name) marks as ``gender``."""
+    found = None
+    for i, ent in sorted(entities.at.items()):
+        if ent.start != i or ent.label_ != "PERSON" or ent.start_char >= before:
+            continue
+        if _gender_of(ent, people) == gender:
+            found = ent
+    return found
+
+
+def _gender_of(ent: Span, people: dict[int, Person]) -> str | None:
+    person = people.get(int(ent.id_) if ent.id_ else -1)
+    if person is not None and person.gender is not None:
+        return person.gender
+    words = (ent.kb_id_ or ent.text).split()
+    return first_name_gender(words[0]) if len(words) > 1 else None
 
 
 def _pronoun_gender(doc: Doc, start: int | None, end: int | None) -> str | None:
@@ -253,7 +277,7 @@ def _nominal(doc: Doc, mention: Span, head: Token, entities: _Entities, people: 
     if (determiner in ("the", "this", "that") or determiner is None) and not possessed:
         person = _person_with_role(doc, head, entities, people)
         if person is None and is_person_role(_phrase(mention) or ""):
-            person = _epithet_person(doc, head, entities)
+            person = _epithet_person(doc, head, entities, people, gender=_phrase_gender(mention))
         if person is not None:
             return _named(person, entities, people, role=_phrase(mention))
     if word in PERSON_NOUNS or lemma in PERSON_NOUNS or head.ent_type_ == "" and head.pos_ == "NOUN":
@@ -332,21 +356,38 @@ def _person_with_role(doc: Doc, head: Token, entities: _Entities, people: dict[i
     return found
 
 
-def _epithet_person(doc: Doc, head: Token, entities: _Entities) -> Span | None:
+def _phrase_gender(mention: Span) -> str | None:
+    """The gender a mention's words mark ("the mother-of-nine", "the actress")."""
+    for word in (_phrase(mention) or "").replace("-", " ").split():
+        gender = word_gender(word)
+        if gender is not None:
+            return gender
+    return None
+
+
+def _epithet_person(
+    doc: Doc, head: Token, entities: _Entities, people: dict[int, Person], *, gender: str | None
+) -> Span | None:
     """Whom a descriptive epithet means ("the 34-year-old", "the singer"): the only person
     named in the sentences just before it, else the person the article is about (named
-    at least twice as often as anyone else)."""
+    at least twice as often as anyone else); of the gender the epithet marks, if any."""
+
+    def fits(ent: Span) -> bool:
+        return gender is None or _gender_of(ent, people) in (None, gender)
+
     sent_start = head.sent.start
     window = [s for s in doc.sents if s.end <= sent_start][-_EPITHET_REACH:] + [head.sent]
     names = {}
     for sent in window:
         for ent in sent.ents:
-            if ent.label_ == "PERSON" and ent.start < head.i:
+            if ent.label_ == "PERSON" and ent.start < head.i and fits(ent):
                 names[ent.kb_id_ or ent.text] = ent
     if len(names) == 1:
         return next(iter(names.values()))
-    people = Counter({c: n for c, n in entities.mentions.items() if entities.first[c].label_ == "PERSON"})
-    ranked = people.most_common(2)
+    people_named = Counter(
+        {c: n for c, n in entities.mentions.items() if entities.first[c].label_ == "PERSON" and fits(entities.first[c])}
+    )
+    ranked = people_named.most_common(2)
     if ranked and ranked[0][1] >= _MAIN_PERSON_MENTIONS and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
         return entities.first[ranked[0][0]]
     return None
