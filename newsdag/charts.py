@@ -42,6 +42,29 @@ def top_speakers(rows: Rows) -> go.Figure:
                    xaxis=dict(title="quotations", gridcolor="#eee"))
 
 
+def source_types(rows: Rows) -> go.Figure:
+    """Horizontal bars of quotations per kind of source, summed over publishers and periods."""
+    totals: dict[str, int] = defaultdict(int)
+    for r in rows:
+        totals[r["source_type"] or "unknown"] += r["quotes"]
+    kinds = sorted(totals, key=lambda k: (-totals[k], k))
+    fig = go.Figure(go.Bar(y=[_text(k) for k in kinds], x=[totals[k] for k in kinds], orientation="h"))
+    return _layout(fig, len(kinds), yaxis=dict(autorange="reversed", automargin=True),
+                   xaxis=dict(title="quotations", gridcolor="#eee"))
+
+
+def gender_balance(quoted: Rows, mentioned: Rows) -> go.Figure:
+    """Grouped bars of women, men and unknown among quoted and mentioned persons."""
+    groups = (("quoted persons", quoted), ("mentioned persons", mentioned))
+    fig = go.Figure(
+        [
+            go.Bar(name=column, x=[label for label, _ in groups], y=[sum(r[column] for r in rows) for _, rows in groups])
+            for column in ("women", "men", "unknown")
+        ]
+    )
+    return _layout(fig, 8, barmode="group", yaxis=dict(title="count", gridcolor="#eee"))
+
+
 def top_entities(rows: Rows) -> go.Figure:
     """Horizontal bars of mentions per entity, one colour per label."""
     names = [f"{_text(r['entity'])} ({_text(r['label'])})" for r in rows]

@@ -38,6 +38,9 @@ class ReportData:
     timeline: Rows
     bucket: str
     quotes: Rows
+    sources: Rows
+    quoted_genders: Rows
+    mentioned_genders: Rows
 
 
 def pick_bucket(first: date, last: date) -> str:
@@ -62,6 +65,9 @@ def gather(store: Store, *, top: int = 20, max_quotes: int = 5000) -> ReportData
         timeline=timeline,
         bucket=bucket,
         quotes=run_query(store, "quote_contexts", {"context": CONTEXT_CHARS, "limit": max_quotes}).to_pylist(),
+        sources=run_query(store, "source_types", {"bucket": "year"}).to_pylist(),
+        quoted_genders=run_query(store, "gender_balance", {"of": "quoted", "bucket": "year"}).to_pylist(),
+        mentioned_genders=run_query(store, "gender_balance", {"of": "mentioned", "bucket": "year"}).to_pylist(),
     )
 
 
@@ -88,9 +94,17 @@ def _chart(fig_id: str, figures: dict[str, go.Figure], fig: go.Figure | None, em
 def _charts(data: ReportData, figures: dict[str, go.Figure]) -> str:
     return "\n".join(
         [
-            _section("Top speakers", "Quotations per resolved speaker, by kind.", _chart(
+            _section("Top speakers", "Quotations per named speaker (one person or organisation across the corpus), by kind.", _chart(
                 "chart-speakers", figures, charts.top_speakers(data.speakers) if data.speakers else None,
-                "No quotation has a resolved speaker.")),
+                "No quotation has a named speaker.")),
+            _section("Kinds of source", "Quotations by who gives them: named persons and organisations, unnamed sources, groups, documents.", _chart(
+                "chart-sources", figures, charts.source_types(data.sources) if data.sources else None,
+                "No quotations.")),
+            _section("Gender balance", "Women and men among quoted persons (per quotation) and mentioned persons (per article), as the text marks gender.", _chart(
+                "chart-genders", figures,
+                charts.gender_balance(data.quoted_genders, data.mentioned_genders)
+                if data.quoted_genders or data.mentioned_genders else None,
+                "No persons.")),
             _section("Most mentioned entities", "Mentions per entity across all articles.", _chart(
                 "chart-entities", figures, charts.top_entities(data.entities) if data.entities else None,
                 "No entities were found.")),

@@ -72,8 +72,15 @@ def test_page_is_self_contained(page) -> None:
     assert not re.search(r"<link[^>]+href=", page)
 
 
+def test_source_and_gender_panels_count_the_lake(page) -> None:
+    sources = figures(page)["chart-sources"]["data"][0]
+    assert dict(zip(sources["y"], sources["x"])) == {"person": 6, "unnamed": 1}
+    genders = {bar["name"]: bar["y"] for bar in figures(page)["chart-genders"]["data"]}
+    assert genders == {"women": [4, 3], "men": [2, 2], "unknown": [0, 0]}  # quoted, mentioned
+
+
 def test_every_chart_has_a_placeholder_and_a_figure(page) -> None:
-    ids = ["chart-speakers", "chart-entities", "chart-speaker-entities", "chart-timeline"]
+    ids = ["chart-speakers", "chart-sources", "chart-genders", "chart-entities", "chart-speaker-entities", "chart-timeline"]
     assert list(figures(page)) == ids
     for fig_id in ids:
         assert f'<div id="{fig_id}" class="chart"></div>' in page

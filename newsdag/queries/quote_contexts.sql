@@ -3,7 +3,8 @@
 -- param: context = 160 | characters of article text to show on each side
 -- param: limit = 100000 | most quotations to list
 SELECT
-    coalesce(q.speaker_canonical, q.speaker) AS speaker,
+    coalesce(q.speaker_name, q.speaker_canonical, q.speaker) AS speaker,
+    q.speaker_type,
     q.speaker AS speaker_as_written,
     q.kind,
     q.cue,
