@@ -113,7 +113,7 @@ def resolve(names: Iterable[Name], *, genders: bool = True, actor_id=None) -> li
             groups.append([other])
     actors = []
     for group in groups:
-        head = max(group, key=lambda m: (len(name_parts(m.name)), m.mentions, m.name))
+        head = _display(group)
         articles = sum(m.articles for m in group)
         if head.label == "PERSON" and not is_person(head.name, _sum(group, "votes"), _sum(group, "roles"), articles=articles):
             for m in group:
@@ -241,6 +241,21 @@ def _person_by_surname(name: _Merged, by_surname: Mapping[str, list[list[_Merged
         return None
     person = candidates[0]
     return person if sum(m.mentions for m in person) >= _SURNAME_DOMINANCE * name.mentions else None
+
+
+def _display(group: Sequence[_Merged]) -> _Merged:
+    """The name to show for a group: its most used full name ("Liam Fox" rather than a
+    rarer "Tory Liam Fox" whose first word describes him), or that name with initials
+    added ("George W Bush" for "George Bush"); a one-part name when there is no other."""
+    full = [m for m in group if len(name_parts(m.name)) > 1] or list(group)
+    best = max(full, key=lambda m: (m.mentions, len(name_parts(m.name)), m.name))
+    mine = name_parts(best.name)
+    initialled = [
+        m for m in full
+        if len(parts := name_parts(m.name)) > len(mine)
+        and [p for p in parts if len(p) > 1] == list(mine)
+    ]
+    return max(initialled, key=lambda m: (m.mentions, m.name)) if initialled else best
 
 
 def _genders_agree(short: _Merged, full: _Merged) -> bool:

@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Span, Token
 from newsdag.gender import first_name_gender, honorific_gender
 from newsdag.names import (
     FIRST_NAME_HONORIFICS,
+    NAME_SUFFIXES,
     PEERAGE,
     POSSESSIVES,
     TITLE_LAST_IDS,
@@ -123,6 +124,16 @@ def _name_start(doc: Doc, start: int, end: int) -> int:
             if first is not None and first.start > start:
                 return first.start
     return start
+
+
+def _suffixed_person(span: Span) -> Span:
+    """A first name, a surname and a post-nominal the model read as an organisation ("Guy
+    Mansfield QC"): a PERSON, without the post-nominal."""
+    if span.label_ not in ("ORG", "GPE", "NORP") or not 3 <= len(span) <= 4:
+        return span
+    if span[-1].lower_.replace(".", "") not in NAME_SUFFIXES or first_name_gender(span[0].text) is None:
+        return span
+    return Span(span.doc, span.start, span.end - 1, label="PERSON")
 
 
 def extend_person(span: Span, taken: Container[int]) -> Span:
@@ -367,7 +378,7 @@ def find_mentions(doc: Doc) -> list[Span]:
     :func:`clean_mention`, PERSONs widened by :func:`extend_person` and ORGs by
     :func:`extend_organisation`, entities inside a person's title
     dropped ("State" in "Secretary of State Antony J. Blinken") and :func:`titled_names` added."""
-    mentions = [m for m in map(clean_mention, doc.ents) if m is not None]
+    mentions = [m for m in map(clean_mention, map(_suffixed_person, doc.ents)) if m is not None]
     taken = {i for m in mentions for i in range(m.start, m.end)}
     for n, span in enumerate(mentions):
         if span.label_ in ("PERSON", "ORG"):

@@ -56,7 +56,8 @@ HONORIFIC_GENDER: dict[str, str] = {
 FIRST_NAME_HONORIFICS = frozenset(_LEXICON["first_name_honorifics"])
 # Honorifics of peers, which with a surname alone are the usual name ("Lord Woolf").
 PEERAGE = frozenset(_LEXICON["peerage"])
-NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+# Suffixes after a name ("Jr", "III", "QC", "MP", "OBE"), by nameparser's lists.
+NAME_SUFFIXES = frozenset(CONSTANTS.suffix_acronyms) | frozenset(CONSTANTS.suffix_not_acronyms)
 _DETERMINERS = frozenset({"the", "a", "an"})
 POSSESSIVES = ("’s", "'s", "’", "'")
 

@@ -261,7 +261,7 @@ def _nominal(doc: Doc, mention: Span, head: Token, entities: _Entities, people: 
         if issuers and issuers[-1].label_ in GROUP_LABELS:
             return _named(issuers[-1], entities, people)
         if determiner in _DEFINITE or determiner is None:
-            org = _salient(entities, head.i, people)
+            org = _salient(entities, head.i, people, noun=lemma)
             if org is not None:
                 return _named(org, entities, people)
         return Source(UNNAMED, None, None, _phrase(mention), None, None)
@@ -307,10 +307,12 @@ def _nominal_by_text(text: str) -> Source:
     return Source(UNNAMED, None, None, text, None, word_gender(last))
 
 
-def _salient(entities: _Entities, before: int, people: dict[int, Person]) -> Span | None:
+def _salient(entities: _Entities, before: int, people: dict[int, Person], noun: str | None = None) -> Span | None:
     """The organisation named in the sentence before token ``before`` or the one before it
     (the nearest), else the one the article names most before it: whom "the company"
-    means. A one-word name the model read as a person's,
+    means. Of the organisations whose name or description in the article has ``noun``
+    ("the centre": the Natural Hazards Center; "the administrator": administrators
+    David Rubin & Partners), if any. A one-word name the model read as a person's,
     with no first name and nothing in the article marking a person, counts too
     ("Multiplex said ... The firm said")."""
     seen: Counter[str] = Counter()
@@ -322,6 +324,10 @@ def _salient(entities: _Entities, before: int, people: dict[int, Person]) -> Spa
             last[name] = (i, ent)
     if not seen:
         return None
+    if noun is not None:  # "the centre": the Natural Hazards Center, whichever is nearer
+        kind = {name for name in seen if _is_of_kind(last[name][1], noun, people)}
+        if kind:
+            seen = Counter({name: seen[name] for name in kind})
     doc = next(iter(entities.at.values())).doc
     here = doc[before].sent.start
     previous = doc[here - 1].sent.start if here > 0 else here
@@ -330,6 +336,17 @@ def _salient(entities: _Entities, before: int, people: dict[int, Person]) -> Spa
         return last[max(recent, key=lambda name: last[name][0])][1]
     best = max(seen, key=lambda name: (seen[name], last[name][0]))
     return last[best][1]
+
+
+_SPELLINGS = {"center": "centre", "organization": "organisation", "theater": "theatre"}
+
+
+def _is_of_kind(ent: Span, noun: str, people: dict[int, Person]) -> bool:
+    """Does the organisation's name or its description in the article have ``noun``?"""
+    person = people.get(int(ent.id_) if ent.id_ else -1)
+    words = f"{ent.kb_id_ or ent.text} {person.role if person is not None and person.role else ''}"
+    spelled = {_SPELLINGS.get(w, w).rstrip("s") for w in words.lower().split()}
+    return _SPELLINGS.get(noun, noun).rstrip("s") in spelled
 
 
 def _organisation_like(ent: Span, people: dict[int, Person]) -> bool:
