@@ -90,3 +90,73 @@ def test_ids_depend_on_the_actor_not_on_the_batch() -> None:
     first = resolve([name("PERSON", "Tony Blair", 40), name("PERSON", "Blair", 5)])
     later = resolve([name("PERSON", "Tony Blair", 41), name("PERSON", "Blair", 9), name("PERSON", "Gordon Brown", 3)])
     assert first[0].actor_id in {a.actor_id for a in later}
+
+
+# ------------------------------------------------------------------ the stage over a corpus
+CORPUS = {
+    "budget.txt": "Budget row\n\nPrime Minister Tony Blair defended the budget. Mr Blair said the plan was fair.\n",
+    "visit.txt": "Visit\n\nMr Blair arrived in Leeds. Blair said the city was thriving.\n",
+    "oil.txt": "Oil firm\n\nVantora posted a loss. Vantora said costs had risen. The company said more cuts would come.\n",
+    "spokes.txt": "Talks\n\nA spokesman for Vantora said the talks had ended. Analysts said the shares would fall.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    from newsdag.store import Store
+    from tests.conftest import run_stages
+
+    folder = tmp_path_factory.mktemp("corpus")
+    for name, text in CORPUS.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    store = Store(tmp_path_factory.mktemp("data"))
+    run_stages(store, [str(folder)], chunk_size=2)
+    return folder, store
+
+
+def _speakers(store) -> dict[str, tuple]:
+    from newsdag.catalog import query
+
+    rows = query(store, "select speaker, speaker_name, speaker_type, speaker_gender, speaker_id from quotes").to_pylist()
+    return {r["speaker"]: (r["speaker_name"], r["speaker_type"], r["speaker_gender"], r["speaker_id"]) for r in rows}
+
+
+def test_one_person_is_one_actor_across_articles(corpus) -> None:
+    _, store = corpus
+    speakers = _speakers(store)
+    assert speakers["Mr Blair"][:3] == ("Tony Blair", "person", "male")
+    assert speakers["Blair"][3] == speakers["Mr Blair"][3]  # the article without the full name too
+
+
+def test_the_company_and_unnamed_sources_across_the_corpus(corpus) -> None:
+    _, store = corpus
+    speakers = _speakers(store)
+    assert speakers["The company"][:2] == ("Vantora", "organisation")
+    assert speakers["A spokesman for Vantora"][:2] == (None, "unnamed")
+    assert speakers["Analysts"][:2] == (None, "group")
+
+
+def test_entities_carry_their_actor(corpus) -> None:
+    from newsdag.catalog import query
+
+    _, store = corpus
+    rows = query(store, "select canonical, actor_id from entities where label = 'PERSON'").to_pylist()
+    assert len({r["actor_id"] for r in rows if "Blair" in r["canonical"]}) == 1
+    actors = query(store, "select name, type, mentions, articles, quotes from actors where name = 'Tony Blair'").to_pylist()
+    assert actors == [{"name": "Tony Blair", "type": "person", "mentions": 4, "articles": 2, "quotes": 2}]
+
+
+def test_a_new_batch_keeps_the_ids_and_an_unchanged_corpus_reuses_the_stage(corpus, tmp_path) -> None:
+    from newsdag.stages import actors as stage
+    from tests.conftest import run_stages
+
+    folder, store = corpus
+    before = _speakers(store)
+    manifest = store.load_manifest()
+    assert stage.run(store, manifest) == manifest.corpus  # nothing changed: the same parts
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    (extra / "later.txt").write_text("Later\n\nGordon Brown said the figures were good.\n", encoding="utf-8")
+    run_stages(store, [str(folder), str(extra)], chunk_size=2)
+    after = _speakers(store)
+    assert after["Mr Blair"][3] == before["Mr Blair"][3] and after["Gordon Brown"][0] == "Gordon Brown"

@@ -112,7 +112,7 @@ def describe_sources(
     for start, end, canonical in speakers:
         source = _describe(doc, start, end, canonical, entities, people)
         pronoun = _pronoun_gender(doc, start, end)
-        if pronoun is not None and source.type == PERSON and source.gender not in (None, pronoun):
+        if pronoun is not None and source.type == PERSON and _source_gender(source, entities, people) not in (None, pronoun):
             # "she" tied to a man: the last woman named before it ("Mrs Howard ... she said")
             person = _last_person(entities, people, before=start, gender=pronoun)
             source = _named(person, entities, people) if person is not None else UNKNOWN_SOURCE
@@ -135,6 +135,11 @@ def _last_person(entities: _Entities, people: dict[int, Person], *, before: int,
         if _gender_of(ent, people) == gender:
             found = ent
     return found
+
+
+def _source_gender(source: Source, entities: _Entities, people: dict[int, Person]) -> str | None:
+    ent = entities.by_name.get(source.name) if source.name else None
+    return _gender_of(ent, people) if ent is not None else source.gender
 
 
 def _gender_of(ent: Span, people: dict[int, Person]) -> str | None:
@@ -262,8 +267,8 @@ def _nominal(doc: Doc, mention: Span, head: Token, entities: _Entities, people: 
             return _named(issuers[-1], entities, people)
         if determiner in _DEFINITE or determiner is None:
             org = _salient(entities, head.i, people, noun=lemma)
-            if org is not None:
-                return _named(org, entities, people)
+            if org is not None:  # an organisation, whatever the model read its name as
+                return _named(org, entities, people)._replace(type=ORGANISATION, role=None, affiliation=None, gender=None)
         return Source(UNNAMED, None, None, _phrase(mention), None, None)
     affiliation = next((e.kb_id_ or e.text for e in reversed(issuers) if e.label_ in GROUP_LABELS), None)
     if affiliation is None and determiner in ("its", "their"):
