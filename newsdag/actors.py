@@ -11,8 +11,9 @@ counts and evidence, summed over the corpus) and decides
   one ("Yukos", "Manchester United");
 - which names are **one person**: a surname or short form ("Blair", "Mr Howard") is the
   full name when the corpus holds exactly one compatible full name of that type (and of a
-  gender that does not contradict it); a shorter full name joins the fuller one when only
-  one is compatible; ambiguous names ("Williams" beside several Williamses) stay apart;
+  gender that does not contradict it), or one it names ten times as often as all the
+  others together; a shorter full name joins the fuller one when only one is compatible;
+  ambiguous names ("Williams" beside several Williamses) stay apart;
 - the **gender** of each person: the article evidence first (honorifics, gendered nouns,
   pronouns), then the first name (see :mod:`newsdag.gender`).
 
@@ -26,18 +27,19 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from newsdag.gender import UNKNOWN, decide, first_name_gender
+from newsdag.gender import NEUTER, UNKNOWN, decide, first_name_gender
 from newsdag.names import GROUP_LABELS, clean_person_name, name_key, name_parts, same_person
 from newsdag.quotes.sources import is_person_role
 
 PERSON, ORGANISATION, OTHER = "person", "organisation", "other"
 # Label of a name that is not a person and was never read as anything else.
 _FALLBACK_LABEL = "ORG"
-# Words that end organisation names and never a person's ("Manchester United", "Lib Dems").
+# Words that end the names of organisations and events, never a person's ("Manchester United", "Davis Cup").
 _ORGANISATION_WORDS = frozenset(
     "united city rovers athletic wanderers dems party corp corporation inc ltd plc group bank fc council "
     "association union club agency commission office ministry department company airlines airways "
-    "motors records studios pictures times post news".split()
+    "motors records studios pictures times post news cup league premiership championship championships "
+    "open games trophy awards prize festival series tour".split()
 )
 _MAX_ROLES = 3
 # Share of a name's articles that must treat it as a person's to overrule its label.
@@ -45,6 +47,9 @@ _EVIDENCE_SHARE = 0.1
 # How many times more often a person must be named than a one-word organisation name to
 # take it as that person's surname.
 _SURNAME_DOMINANCE = 2
+# How many times more often than all other compatible full names together one must be
+# named for a surname alone to be taken as that person's.
+_DOMINANCE = 10
 
 
 @dataclass
@@ -121,7 +126,7 @@ def resolve(names: Iterable[Name], *, genders: bool = True, actor_id=None) -> li
         kind = PERSON if head.label == "PERSON" else ORGANISATION if head.label in GROUP_LABELS else OTHER
         gender, evidence = (None, None)
         if kind == PERSON:
-            votes = _sum(group, "votes")
+            votes = Counter({k: n for k, n in _sum(group, "votes").items() if k[1] != NEUTER})
             parts = head.name.split()
             decided = decide(votes, parts[0] if len(parts) > 1 else None)
             gender, evidence = (decided.gender, decided.evidence) if genders else (UNKNOWN, None)
@@ -186,8 +191,13 @@ def _merge_labels(items: Sequence[Name]) -> _Merged:
 def person_evidence(votes: Mapping[tuple[str, str], int], roles: Mapping[str, int], *, articles: int = 0) -> bool:
     """Do the articles treat a name as a person's: an honorific, a gendered noun or
     pronoun, or a role only a person holds beside it, in at least a tenth of the
-    ``articles`` that name it (one will do for a rare name)?"""
-    evidence = sum(votes.values()) + sum(n for r, n in roles.items() if is_person_role(r))
+    ``articles`` that name it (one will do for a rare name)? Gendered pronouns do not
+    count for a name the articles call "its" as often."""
+    pronouns = sum(n for (kind, g), n in votes.items() if kind == "pronoun" and g != NEUTER)
+    if pronouns <= votes.get(("pronoun", NEUTER), 0):
+        pronouns = 0
+    marked = sum(n for (kind, _), n in votes.items() if kind != "pronoun")
+    evidence = marked + pronouns + sum(n for r, n in roles.items() if is_person_role(r))
     return evidence > 0 and evidence >= _EVIDENCE_SHARE * articles
 
 
@@ -219,6 +229,7 @@ def _group_people(people: Sequence[_Merged]) -> list[list[_Merged]]:
             root for root in index[mine[-1]]
             if same_person(mine, parts[id(root)]) and _genders_agree(person, root)
         ]
+        candidates = _dominant(candidates) if len(mine) == 1 else candidates
         if len(candidates) == 1 and candidates[0] is not person:
             groups[id(candidates[0])].append(person)
             continue
@@ -256,6 +267,15 @@ def _display(group: Sequence[_Merged]) -> _Merged:
         and [p for p in parts if len(p) > 1] == list(mine)
     ]
     return max(initialled, key=lambda m: (m.mentions, m.name)) if initialled else best
+
+
+def _dominant(candidates: list[_Merged]) -> list[_Merged]:
+    """The one candidate the corpus names overwhelmingly more often than all the others
+    together ("Blair": Tony Blair, not the rare other Blairs), else all of them."""
+    if len(candidates) < 2:
+        return candidates
+    ranked = sorted(candidates, key=lambda m: -m.mentions)
+    return ranked[:1] if ranked[0].mentions >= _DOMINANCE * sum(m.mentions for m in ranked[1:]) else candidates
 
 
 def _genders_agree(short: _Merged, full: _Merged) -> bool:

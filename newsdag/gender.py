@@ -19,6 +19,8 @@ from typing import NamedTuple
 from newsdag.names import FEMALE_WORDS, HONORIFIC_GENDER, MALE_WORDS
 
 MALE, FEMALE, UNKNOWN = "male", "female", "unknown"
+# Not a gender: what the text calls a thing ("its"), which tells that a name is no person's.
+NEUTER = "neuter"
 # Kinds of evidence, strongest first: a later kind decides only when no earlier one does.
 EVIDENCE = ("honorific", "noun", "pronoun", "first_name")
 _PRONOUNS = {"he": MALE, "him": MALE, "his": MALE, "himself": MALE, "she": FEMALE, "her": FEMALE, "hers": FEMALE, "herself": FEMALE}
@@ -46,6 +48,11 @@ def honorific_gender(word: str) -> str | None:
 
 def pronoun_gender(word: str) -> str | None:
     return _PRONOUNS.get(word.lower())
+
+
+def neuter_pronoun(word: str) -> bool:
+    """Is ``word`` the possessive a text uses for a thing or an organisation ("its")?"""
+    return word.lower() in ("its", "itself")
 
 
 @functools.cache

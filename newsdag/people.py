@@ -6,7 +6,8 @@ Brown", "Secretary of State Antony J. Blinken"), a noun phrase modifying it ("En
 coach Sven-Goran Eriksson", "Wal-Mart spokesman Guy Whitcomb") or an apposition ("Jens
 Stoltenberg, NATO secretary-general,"). The *gender evidence* is the strongest kind the
 article gives: an honorific before a mention, a gendered noun in a role, or third-person
-pronouns outside quotations whose only possible referent in reach is that person.
+pronouns outside quotations whose only possible referent in reach is that person ("its"
+there records "neuter": the text treats the name as a thing's).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import NamedTuple
 
 from spacy.tokens import Doc, Span, Token
 
-from newsdag.gender import decide, honorific_gender, pronoun_gender, word_gender
+from newsdag.gender import NEUTER, decide, honorific_gender, neuter_pronoun, pronoun_gender, word_gender
 from newsdag.names import SPEAKER_LABELS, title_before
 from newsdag.quotes.marks import find_quote_regions
 
@@ -165,7 +166,9 @@ def _clean_role(span: Span) -> str | None:
 
 def pronoun_votes(doc: Doc, people: list[Span]) -> Iterable[tuple[int, str]]:
     """(cluster, gender) for each he/she/his/her outside quotations whose only person
-    mentioned in its sentence or the one before (before the pronoun) is one cluster."""
+    mentioned in its sentence or the one before (before the pronoun) is one cluster; and
+    (cluster, "neuter") for an "its" there, which a text writes of a thing: the name read
+    as a person's may be an organisation's ("Yukos and its main unit")."""
     if not doc.has_annotation("SENT_START"):
         return
     quoted = [(r.open_mark, r.end + 1) for r in find_quote_regions(doc.text)]
@@ -180,7 +183,7 @@ def pronoun_votes(doc: Doc, people: list[Span]) -> Iterable[tuple[int, str]]:
         while k < len(mentions) and mentions[k][0] < token.i:
             recent.append((mentions[k][1], mentions[k][2]))
             k += 1
-        gender = pronoun_gender(token.text)
+        gender = NEUTER if neuter_pronoun(token.text) else pronoun_gender(token.text)
         if gender is None or any(a <= token.idx < b for a, b in quoted):
             continue
         here = sentence.get(token.i, 0)

@@ -77,7 +77,7 @@ ENTITIES = pa.schema(
         _field("entity_key", pa.string(), "cross-article key: normalised canonical + label"),
         _field("sent_id", pa.int32(), "sentence of the mention"),
         _field("role", pa.string(), "role or description the article gives beside the name ('Chancellor', 'England coach')"),
-        _field("gender", pa.string(), "gender the article marks for the referent (male, female), or null; see actors.gender"),
+        _field("gender", pa.string(), "gender the article marks for the referent (male, female; neuter when it calls it 'its'), or null; see actors.gender"),
         _field("gender_evidence", pa.string(), "what marks it in the article: honorific, noun or pronoun"),
     ]
 )

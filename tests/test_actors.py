@@ -160,3 +160,22 @@ def test_a_new_batch_keeps_the_ids_and_an_unchanged_corpus_reuses_the_stage(corp
     run_stages(store, [str(folder), str(extra)], chunk_size=2)
     after = _speakers(store)
     assert after["Mr Blair"][3] == before["Mr Blair"][3] and after["Gordon Brown"][0] == "Gordon Brown"
+
+
+def test_a_surname_goes_to_a_full_name_the_corpus_names_overwhelmingly_more() -> None:
+    actors = resolve([
+        name("PERSON", "Tony Blair", 400, honorific_male=40),
+        name("PERSON", "Euan Blair", 6, pronoun_male=2),
+        name("PERSON", "Blair", 30, honorific_male=5),
+    ])
+    assert actor_of(actors, "Blair").name == "Tony Blair"
+    even = resolve([name("PERSON", "Serena Williams", 40), name("PERSON", "Venus Williams", 30), name("PERSON", "Williams")])
+    assert actor_of(even, "Williams").name == "Williams"
+
+
+def test_a_name_the_articles_call_its_is_not_a_person() -> None:
+    yukos = name("PERSON", "Yukos", 150, pronoun_male=8, pronoun_neuter=20)
+    (actor,) = resolve([yukos])
+    assert actor.type == "organisation"
+    (person,) = resolve([name("PERSON", "Ronaldinho", 40, pronoun_male=20, pronoun_neuter=3)])
+    assert (person.type, person.gender) == ("person", "male")

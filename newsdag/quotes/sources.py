@@ -24,7 +24,7 @@ from typing import NamedTuple
 from nameparser.config import CONSTANTS
 from spacy.tokens import Doc, Span, Token
 
-from newsdag.gender import first_name_gender, pronoun_gender, word_gender
+from newsdag.gender import FEMALE, MALE, first_name_gender, pronoun_gender, word_gender
 from newsdag.names import GROUP_LABELS, SPEAKER_LABELS, entity_key, strip_name
 from newsdag.people import Person
 from newsdag.quotes.lexicon import PERSON_NOUNS
@@ -172,7 +172,7 @@ def _named(ent: Span, entities: _Entities, people: dict[int, Person], role: str 
     if ent.label_ == "PERSON":
         person = people.get(cluster)
         written = person.role if person is not None else None
-        gender = person.gender if person is not None else None
+        gender = person.gender if person is not None and person.gender in (MALE, FEMALE) else None
         role = written or role
         return Source(PERSON, name, entity_key(name, ent.label_), role, _affiliation(role, ent, entities), gender)
     return Source(ORGANISATION, name, entity_key(name, ent.label_), None, None, None)
