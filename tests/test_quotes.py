@@ -38,6 +38,9 @@ def _direct(nlp, text: str) -> list[tuple[str, str | None, str | None]]:
         ("The voters’ choice doesn’t surprise anyone.", []),
         ("“The first paragraph goes on.\n\n“And the second one ends here.”", ["The first paragraph goes on.", "And the second one ends here."]),
         ("An unmatched “mark runs to the end\nof its paragraph only.", ["mark runs to the end"]),
+        # a paragraph break the text lost: the open quotation ends where a new one opens
+        ('She said: "The hall must not fall apart. "It gave me my start." Then she left.',
+         ["The hall must not fall apart.", "It gave me my start."]),
         ('Stray marks " ” ‘ are no quotes.', []),
         ('He is 6\'2" tall and says "the gym is my office."', ["the gym is my office."]),
     ],

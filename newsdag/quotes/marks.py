@@ -45,7 +45,9 @@ def find_quote_regions(text: str) -> list[QuoteRegion]:
     Typographic double marks typed the wrong way round are flipped when their context
     (space on one side only) says so; in a line with an odd number of straight double
     marks, one that would open where a closing mark stands (an inch mark: 6'2" tall)
-    is skipped. Regions without a letter or digit are dropped.
+    is skipped, and one that opens after a sentence's end while a quotation is open starts
+    a new quotation there (a paragraph break the text lost). Regions without a letter or
+    digit are dropped.
     """
     lines: list[tuple[int, int]] = []
     pos = 0
@@ -83,6 +85,20 @@ def _is_opening(text: str, p: int, length: int, lo: int, hi: int) -> bool | None
     return None
 
 
+def _reopens(text: str, p: int, lo: int, hi: int) -> bool:
+    """Does the straight mark at ``p`` open a new paragraph of the open quotation, as where
+    a text lost its paragraph breaks ("...fall apart. "It gave me a start...")? It stands
+    after a sentence's end and a space, before a capital letter."""
+    before = text[lo:p].rstrip()
+    return (
+        p + 1 < hi
+        and text[p + 1].isupper()
+        and p > lo
+        and text[p - 1].isspace()
+        and before.endswith((".", "!", "?"))
+    )
+
+
 def _has_alnum(text: str, start: int, end: int) -> bool:
     return any(ch.isalnum() for ch in text[start:end])
 
@@ -107,6 +123,11 @@ def _regions_in_line(text: str, lo: int, hi: int) -> list[QuoteRegion]:
             opening = open_at is None
             if opening and mark == '"' and odd and _is_opening(text, p, 1, lo, hi) is False:
                 continue  # a stray closer or an inch mark (6'3" tall) opens nothing
+            if not opening and mark == '"' and _reopens(text, p, lo, hi):
+                # a paragraph break lost from the text: the open quotation ends, a new one opens
+                doubles.append((open_at[0] + open_at[1], p, open_at[0], None))
+                open_at = (p, 1)
+                continue
         else:
             opening = mark in _DOUBLE_OPEN
             if mark in ("“", "”"):
