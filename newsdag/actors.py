@@ -23,12 +23,14 @@ and tests from lists.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from newsdag.gender import NEUTER, UNKNOWN, decide, first_name_gender
 from newsdag.names import GROUP_LABELS, clean_person_name, name_key, name_parts, same_person
+from newsdag.quotes.lexicon import WORK_NOUNS
 from newsdag.quotes.sources import is_person_role
 
 PERSON, ORGANISATION, OTHER = "person", "organisation", "other"
@@ -36,7 +38,7 @@ PERSON, ORGANISATION, OTHER = "person", "organisation", "other"
 _FALLBACK_LABEL = "ORG"
 # Words that end the names of organisations and events, never a person's ("Manchester United", "Davis Cup").
 _ORGANISATION_WORDS = frozenset(
-    "united city rovers athletic wanderers dems party corp corporation inc ltd plc group bank fc council "
+    "united city rovers athletic wanderers dem dems party corp corporation inc ltd plc group bank fc council "
     "association union club agency commission office ministry department company airlines airways "
     "motors records studios pictures times post news cup league premiership championship championships "
     "open games trophy awards prize festival series tour".split()
@@ -44,6 +46,16 @@ _ORGANISATION_WORDS = frozenset(
 _MAX_ROLES = 3
 # Share of a name's articles that must treat it as a person's to overrule its label.
 _EVIDENCE_SHARE = 0.1
+_PRONOUN_SHARE = 0.3
+# Share of the words written beside a name that must say what it is (see described_as).
+_DESCRIBED_SHARE = 0.4
+# Share of a name's articles in which it follows a number, to be a unit of it.
+_UNIT_SHARE = 0.5
+_PLURAL_ACRONYM = re.compile(r"[A-Z]{2,}s")
+_TIME_WORDS = frozenset(
+    "today yesterday tomorrow week month year weekend night morning evening season "
+    "monday tuesday wednesday thursday friday saturday sunday".split()
+)
 # How many times more often a person must be named than a one-word organisation name to
 # take it as that person's surname.
 _SURNAME_DOMINANCE = 2
@@ -57,8 +69,8 @@ class Name:
     """One article-level name as the whole corpus uses it.
 
     ``votes`` counts gender evidence as ``(kind, gender)`` pairs (see
-    :func:`newsdag.gender.decide`); ``roles`` the roles written beside it; ``person_roles``
-    how many of its mentions carry a person's role or title."""
+    :func:`newsdag.gender.decide`); ``roles`` the roles written beside it, per article;
+    ``aliases`` the other forms written for it."""
 
     key: str
     label: str
@@ -69,6 +81,7 @@ class Name:
     votes: Counter = field(default_factory=Counter)
     roles: Counter = field(default_factory=Counter)
     aliases: Counter = field(default_factory=Counter)
+    after_numbers: int = 0  # articles where it follows a number or time ("1900 GMT")
 
 
 @dataclass
@@ -116,13 +129,10 @@ def resolve(names: Iterable[Name], *, genders: bool = True, actor_id=None) -> li
             home.append(other)
         else:
             groups.append([other])
+    groups = [g for group in groups for g in _people_or_not(group)]
     actors = []
     for group in groups:
         head = _display(group)
-        articles = sum(m.articles for m in group)
-        if head.label == "PERSON" and not is_person(head.name, _sum(group, "votes"), _sum(group, "roles"), articles=articles):
-            for m in group:
-                m.label = m.other_label
         kind = PERSON if head.label == "PERSON" else ORGANISATION if head.label in GROUP_LABELS else OTHER
         gender, evidence = (None, None)
         if kind == PERSON:
@@ -163,6 +173,21 @@ class _Merged:
     aliases: set[str]
 
 
+def _people_or_not(group: list[_Merged]) -> list[list[_Merged]]:
+    """A group of person names, or, when nothing in the corpus treats its name as a
+    person's (:func:`is_person`), each of its names alone under its other label: "Oscar"
+    a work, "Passion Oscar" whatever else it was read as."""
+    head = _display(group)
+    if head.label != "PERSON":
+        return [group]
+    articles = sum(m.articles for m in group)
+    if is_person(head.name, _sum(group, "votes"), _sum(group, "roles"), articles=articles):
+        return [group]
+    for m in group:
+        m.label = m.other_label
+    return [[m] for m in group]
+
+
 def _sum(items: Sequence[Name | _Merged], what: str) -> Counter:
     return sum((getattr(m, what) for m in items), Counter())
 
@@ -183,22 +208,55 @@ def _merge_labels(items: Sequence[Name]) -> _Merged:
         label = "PERSON"
     other = next((lab for lab, _ in labels.most_common() if lab != "PERSON"), _FALLBACK_LABEL)
     votes, roles = _sum(items, "votes"), _sum(items, "roles")
+    described = described_as(roles, articles)
+    if described is not None and label != "PERSON":
+        label = other = described
+    elif _PLURAL_ACRONYM.fullmatch(items[0].name) and label != "PERSON":
+        label = other = "NORP"  # "MPs", "MEPs": people of a kind, not an organisation
+    elif sum(i.after_numbers for i in items) >= _UNIT_SHARE * articles and label != "PERSON":
+        label = other = "TIME"  # "1900 GMT": a unit after a number
     name = max(items, key=lambda i: (i.mentions, i.name)).name
     aliases = {a for i in items for a in i.aliases}
     return _Merged(name, label, other, [i.key for i in items], sum(labels.values()), articles, votes, roles, aliases)
 
 
+def described_as(roles: Mapping[str, int], articles: int) -> str | None:
+    """The label the words written beside a name give it, when most of what is written
+    beside it says so, in a tenth of its articles at least: a date ("Wednesday's Budget", "last year's Oscars") makes an event, a
+    time of day ("1900 GMT") a time, a noun for a work ("the film Vera Drake") a work, an
+    organisation's possessive ("Microsoft's Xbox") a product."""
+    kinds: Counter[str] = Counter()
+    for role, n in roles.items():
+        words = role.lower().replace("’", "'").split()
+        if not words:
+            continue
+        if all(w.isdigit() for w in words):
+            kinds["TIME"] += n
+        elif words[-1].endswith("'s") and words[-1][:-2] in _TIME_WORDS:
+            kinds["EVENT"] += n
+        elif words[0] in WORK_NOUNS or words[-1] in WORK_NOUNS:
+            kinds["WORK_OF_ART"] += n
+        elif len(words) == 1 and words[0].endswith("'s") and role[:1].isupper():
+            kinds["PRODUCT"] += n
+    if not kinds:
+        return None
+    label, n = kinds.most_common(1)[0]
+    described = sum(roles.values())
+    return label if n >= 2 and n >= _DESCRIBED_SHARE * described and n >= _EVIDENCE_SHARE * articles else None
+
+
 def person_evidence(votes: Mapping[tuple[str, str], int], roles: Mapping[str, int], *, articles: int = 0) -> bool:
-    """Do the articles treat a name as a person's: an honorific, a gendered noun or
-    pronoun, or a role only a person holds beside it, in at least a tenth of the
-    ``articles`` that name it (one will do for a rare name)? Gendered pronouns do not
-    count for a name the articles call "its" as often."""
-    pronouns = sum(n for (kind, g), n in votes.items() if kind == "pronoun" and g != NEUTER)
-    if pronouns <= votes.get(("pronoun", NEUTER), 0):
-        pronouns = 0
+    """Do the articles treat a name as a person's: an honorific, a gendered noun or a role
+    only a person holds beside it in at least a tenth of the ``articles`` that name it
+    (one will do for a rare name), or gendered pronouns in a third of them and more often
+    than "its"?"""
     marked = sum(n for (kind, _), n in votes.items() if kind != "pronoun")
-    evidence = marked + pronouns + sum(n for r, n in roles.items() if is_person_role(r))
-    return evidence > 0 and evidence >= _EVIDENCE_SHARE * articles
+    marked += sum(n for r, n in roles.items() if is_person_role(r))
+    if marked > 0 and marked >= _EVIDENCE_SHARE * articles:
+        return True
+    pronouns = sum(n for (kind, g), n in votes.items() if kind == "pronoun" and g != NEUTER)
+    # A pronoun may be anyone's: alone, it must come in many of the articles.
+    return pronouns > votes.get(("pronoun", NEUTER), 0) and pronouns >= _PRONOUN_SHARE * articles
 
 
 def is_person(name: str, votes: Mapping[tuple[str, str], int], roles: Mapping[str, int], *, articles: int = 0) -> bool:

@@ -63,10 +63,13 @@ POSSESSIVES = ("’s", "'s", "’", "'")
 
 
 def name_key(text: str) -> str:
-    """Comparison form of a name: case, periods, spacing and a leading "the" do not matter ("The U.S." = "US")."""
+    """Comparison form of a name: case, periods, spacing, a leading "the" and an "ex-" do not
+    matter ("The U.S." = "US", "ex-Yukos" = "Yukos")."""
     words = text.replace(".", "").casefold().split()
     if words and words[0] == "the":
         words = words[1:]
+    if words and words[0].startswith("ex-") and len(words[0]) > 3:
+        words[0] = words[0][3:]
     return " ".join(words)
 
 

@@ -109,6 +109,7 @@ def describe_sources(
     entities = _Entities(doc)
     sources: list[Source] = []
     last_person: Source | None = None
+    previous: Source | None = None  # the source of the quotation before
     for start, end, canonical in speakers:
         source = _describe(doc, start, end, canonical, entities, people)
         pronoun = _pronoun_gender(doc, start, end)
@@ -119,8 +120,11 @@ def describe_sources(
         if pronoun is not None and last_person is not None and _unresolved(source, entities, people):
             if last_person.gender in (None, pronoun):
                 source = last_person  # "he said", far from any name: the person quoted last
+        if _is_it(doc, start, end) and previous is not None and previous.type == ORGANISATION and source.name != previous.name:
+            source = previous  # "the company denied ...; “...,” it said": the organisation just quoted
         if not _unresolved(source, entities, people):
             last_person = source
+        previous = source
         sources.append(source)
     return sources
 
@@ -148,6 +152,10 @@ def _gender_of(ent: Span, people: dict[int, Person]) -> str | None:
         return person.gender
     words = (ent.kb_id_ or ent.text).split()
     return first_name_gender(words[0]) if len(words) > 1 else None
+
+
+def _is_it(doc: Doc, start: int | None, end: int | None) -> bool:
+    return start is not None and end is not None and doc.text[start:end].lower() == "it"
 
 
 def _pronoun_gender(doc: Doc, start: int | None, end: int | None) -> str | None:
@@ -256,7 +264,7 @@ def _nominal(doc: Doc, mention: Span, head: Token, entities: _Entities, people: 
     issuers = [e for e in inside if e.label_ in GROUP_LABELS | {"PERSON"}]
     gender = word_gender(word)
     if word in DOCUMENT_NOUNS or lemma in DOCUMENT_NOUNS:
-        issuer = _issuer(head, entities)
+        issuer = _issuer(head, entities) or _issuer_of_kind(head, lemma, entities, people)
         if issuer is None and determiner in ("its", "their"):  # "its latest accounts"
             issuer = _salient(entities, head.i, people)
         if issuer is not None:
@@ -299,6 +307,19 @@ def _issuer(head: Token, entities: _Entities) -> Span | None:
         and not (entities.at[t.i].start <= head.i < entities.at[t.i].end)
     ]
     return found[0] if found else None
+
+
+def _issuer_of_kind(head: Token, noun: str, entities: _Entities, people: dict[int, Person]) -> Span | None:
+    """An organisation described by the document's noun in this sentence or the next
+    ("..., research suggests. Research group JD Power estimates ...")."""
+    doc = head.doc
+    sentence = head.sent
+    following = doc[sentence.end].sent if sentence.end < len(doc) else sentence
+    for i in range(sentence.start, following.end):
+        ent = entities.at.get(i)
+        if ent is not None and ent.start == i and _organisation_like(ent, people) and _is_of_kind(ent, noun, people):
+            return ent
+    return None
 
 
 def _nominal_by_text(text: str) -> Source:
@@ -395,7 +416,7 @@ def _epithet_person(
     at least twice as often as anyone else); of the gender the epithet marks, if any."""
 
     def fits(ent: Span) -> bool:
-        return gender is None or _gender_of(ent, people) in (None, gender)
+        return gender is None or _gender_of(ent, people) == gender
 
     sent_start = head.sent.start
     window = [s for s in doc.sents if s.end <= sent_start][-_EPITHET_REACH:] + [head.sent]

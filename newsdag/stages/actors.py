@@ -127,6 +127,13 @@ def _names(con: duckdb.DuckDBPyConnection) -> dict[str, Name]:
     ).fetchall():
         if key in names:
             names[key].roles[role] += n
+    for key, n in con.execute(
+        """SELECT e.entity_key, count(DISTINCT e.doc_id) FROM entities e JOIN entities before
+             ON before.doc_id = e.doc_id AND before.end_char = e.start_char - 1
+           WHERE before.label IN ('TIME', 'CARDINAL', 'DATE', 'QUANTITY') GROUP BY ALL"""
+    ).fetchall():
+        if key in names:
+            names[key].after_numbers += n
     for key, text, n in con.execute(
         "SELECT entity_key, text, count(*) FROM entities WHERE text <> canonical GROUP BY ALL"
     ).fetchall():
