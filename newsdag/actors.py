@@ -189,7 +189,10 @@ def _people_or_not(group: list[_Merged]) -> list[list[_Merged]]:
 
 
 def _sum(items: Sequence[Name | _Merged], what: str) -> Counter:
-    return sum((getattr(m, what) for m in items), Counter())
+    total: Counter = Counter()
+    for item in items:
+        total.update(getattr(item, what))
+    return total
 
 
 def _merge_labels(items: Sequence[Name]) -> _Merged:
@@ -316,6 +319,8 @@ def _display(group: Sequence[_Merged]) -> _Merged:
     """The name to show for a group: its most used full name ("Liam Fox" rather than a
     rarer "Tory Liam Fox" whose first word describes him), or that name with initials
     added ("George W Bush" for "George Bush"); a one-part name when there is no other."""
+    if len(group) == 1:
+        return group[0]
     full = [m for m in group if len(name_parts(m.name)) > 1] or list(group)
     best = max(full, key=lambda m: (m.mentions, len(name_parts(m.name)), m.name))
     mine = name_parts(best.name)

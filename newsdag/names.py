@@ -180,6 +180,7 @@ def person_name(span: Span | Iterable[Token]) -> tuple[str, ...]:
     return _without_suffixes(parts)
 
 
+@functools.lru_cache(maxsize=65536)
 def name_parts(text: str) -> tuple[str, ...]:
     """:func:`person_name` of a name written as a string."""
     return _without_suffixes([w.replace(".", "") for w in strip_name(text).casefold().split()])
