@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-import duckdb
 import pyarrow as pa
 
-from newsdag.errors import NewsdagError, NoData
+from newsdag.catalog import connect
+from newsdag.errors import NewsdagError
 from newsdag.store import Store
 
 _HEADER = re.compile(r"^--\s*(name|description|param):\s*(.*?)\s*$")
@@ -174,10 +174,7 @@ def run_query(store: Store, name: str, params: dict[str, Any] | None = None) -> 
     """Run the named query against the data dir's views, read-only, with bound parameters."""
     query = get(name)
     values = query.bind(params or {})
-    if not store.database.exists():
-        raise NoData(str(store.root))
-    with duckdb.connect(str(store.database), read_only=True) as con:
-        con.execute("SET TimeZone = 'UTC'")
+    with connect(store) as con:
         return con.sql(query.sql, params=values).to_arrow_table()
 
 

@@ -6,10 +6,11 @@ import json
 import time
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, NoReturn, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from newsdag.cli_analytics import register as register_analytics
@@ -46,9 +47,15 @@ class StageBars:
         self.bar.advance(self.ids[stage], documents)
 
 
-def _fail(exc: Exception) -> None:
-    err.print(f"[bold red]error:[/] {exc}")
-    raise typer.Exit(2)
+def _fail(exc: Exception, code: int = 2) -> NoReturn:
+    err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
+    raise typer.Exit(code)
+
+
+def _one_line(exc: Exception) -> Exception:
+    """A DuckDB error as its first line (the rest repeats the statement)."""
+    text = str(exc).strip()
+    return type(exc)(text.splitlines()[0] if text else type(exc).__name__)
 
 
 def _load_model(model: str) -> None:
@@ -157,16 +164,28 @@ def sql(
     format: Annotated[ResultFormat, typer.Option("--format", help="Output format.")] = ResultFormat.table,
     out: Annotated[Optional[Path], typer.Option("--out", help="Write to FILE instead of printing (parquet needs it).")] = None,
 ) -> None:
-    """Run one SQL statement against the tables and print the result."""
+    """Run one read-only SQL statement against the tables and print the result.
+
+    The statement runs on a DuckDB connection that can read the data dir's tables and
+    nothing else: no other file, no ATTACH, INSTALL, SET or PRAGMA, and one statement only.
+    """
     import duckdb
 
-    from newsdag.catalog import query
+    from newsdag.catalog import stream
+    from newsdag.errors import SqlRefused
     from newsdag.output import write_result
     from newsdag.store import Store
 
     try:
-        write_result(query(Store(data_dir), statement), format, out)
-    except (NewsdagError, duckdb.Error) as exc:
+        with stream(Store(data_dir), statement) as result:
+            write_result(result, format, out)
+    except duckdb.PermissionException as exc:
+        _fail(SqlRefused(exc))
+    except duckdb.InvalidInputException as exc:
+        _fail(SqlRefused(exc) if "configuration has been locked" in str(exc) else _one_line(exc))
+    except duckdb.Error as exc:
+        _fail(_one_line(exc))
+    except NewsdagError as exc:
         _fail(exc)
 
 

@@ -53,3 +53,58 @@ class Reasons:
     BAD_PARQUET = "unreadable Parquet: {error}"
     NO_ARTICLE_IN_HTML = "no article: the HTML page has no main text of five words or more"
     TOO_LARGE = "too large: {size} characters exceeds the limit of {limit}"
+
+
+class DataDirNotADir(NewsdagError):
+    def __init__(self, data_dir: str) -> None:
+        super().__init__(f"data dir {data_dir!r} is a file, not a folder; pass --data-dir FOLDER")
+
+
+class DamagedManifest(NewsdagError):
+    def __init__(self, path: str, why: str) -> None:
+        super().__init__(
+            f"{path!r} is damaged ({why}); run `newsdag doctor --repair --data-dir {_parent(path)}`"
+        )
+
+
+class TablesUnreadable(NewsdagError):
+    def __init__(self, data_dir: str, why: object) -> None:
+        first = str(why).strip().splitlines()[0] if str(why).strip() else type(why).__name__
+        super().__init__(
+            f"the tables of {data_dir!r} cannot be read ({first}); "
+            f"run `newsdag doctor --data-dir {data_dir}` to see what is damaged, then with --repair"
+        )
+
+
+class NotOneStatement(NewsdagError):
+    def __init__(self, count: int) -> None:
+        got = "no statement" if count == 0 else f"{count} statements"
+        super().__init__(f"newsdag sql runs exactly one SQL statement, got {got}; give one query, e.g. \"select * from quotes\"")
+
+
+class StatementRefused(NewsdagError):
+    def __init__(self, kind: str) -> None:
+        super().__init__(
+            f"newsdag sql only runs queries (SELECT, WITH, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN), not a {kind} statement; "
+            "use `newsdag export` to write tables to files"
+        )
+
+
+class SqlRefused(NewsdagError):
+    def __init__(self, why: object) -> None:
+        first = str(why).strip().splitlines()[0]
+        super().__init__(
+            f"newsdag sql can read the data dir's tables and nothing else ({first}); query the views "
+            "articles, sentences, tokens, entities, quotes, rejects"
+        )
+
+
+class OutputUnwritable(NewsdagError):
+    def __init__(self, path: str, why: str) -> None:
+        super().__init__(f"cannot write {path!r}: {why}; give --out a path in an existing, writable folder")
+
+
+def _parent(path: str) -> str:
+    from pathlib import Path
+
+    return str(Path(path).parent)

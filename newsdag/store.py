@@ -26,7 +26,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from filelock import FileLock, Timeout
 
-from newsdag.errors import DataDirBusy
+from newsdag.errors import DamagedManifest, DataDirBusy
 from newsdag.tables import SCHEMAS
 
 MANIFEST = "manifest.json"
@@ -135,8 +135,15 @@ class Store:
         return self.root / relative
 
     def load_manifest(self) -> Manifest:
+        """The live state; DamagedManifest (with what to do) if the file cannot be read."""
         path = self.root / MANIFEST
-        return Manifest.from_json(path.read_text("utf-8")) if path.exists() else Manifest()
+        if not path.exists():
+            return Manifest()
+        try:
+            return Manifest.from_json(path.read_text("utf-8"))
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            why = "not valid JSON" if isinstance(exc, ValueError) else f"missing {exc}"
+            raise DamagedManifest(str(path), why) from None
 
     def save_manifest(self, manifest: Manifest) -> None:
         atomic_write(self.root / MANIFEST, manifest.to_json().encode("utf-8"))

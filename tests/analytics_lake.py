@@ -133,5 +133,7 @@ def build_lake(root: Path) -> Store:
         "entities": store.write_part("entities", "c0", to_table(_entities(text), ENTITIES)),
         "quotes": store.write_part("quotes", "c0", to_table(_quotes(text), QUOTES)),
     }
-    publish_views(store, Manifest({"c0": Chunk("c0", list(text), parts)}))
+    manifest = Manifest({"c0": Chunk("c0", list(text), parts)})
+    store.save_manifest(manifest)
+    publish_views(store, manifest)
     return store
