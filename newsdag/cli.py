@@ -58,15 +58,19 @@ def _one_line(exc: Exception) -> Exception:
     return type(exc)(text.splitlines()[0] if text else type(exc).__name__)
 
 
-def _load_model(model: str) -> None:
+def _load_model(model: str, max_chars: int | None = None) -> None:
     """Load the model before the run, so a bad name fails fast and its load time counts
-    as start-up, not as work (the run's stages reuse the loaded pipeline)."""
+    as start-up, not as work (the run's stages reuse the loaded pipeline). An article
+    limit above what the model takes is refused here, not by spaCy mid-run."""
+    from newsdag.errors import MaxCharsTooLarge
     from newsdag.nlp import load_pipeline
 
     try:
-        load_pipeline(model)
+        nlp = load_pipeline(model)
     except NewsdagError as exc:
         _fail(exc)
+    if max_chars is not None and max_chars > nlp.max_length:
+        _fail(MaxCharsTooLarge(max_chars, nlp.max_length, model))
 
 
 def _parse_fields(pairs: list[str]) -> dict[str, str]:
@@ -136,7 +140,7 @@ def run(
             from newsdag.errors import NoInputs
 
             _fail(NoInputs(path))
-    _load_model(model)
+    _load_model(model, max_chars)
     fields = _parse_fields(field or [])
     from newsdag import progress
     from flows.pipeline import pipeline

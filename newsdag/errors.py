@@ -15,9 +15,25 @@ class ModelNotInstalled(NewsdagError):
         )
 
 
+class MaxCharsTooLarge(NewsdagError):
+    def __init__(self, max_chars: int, max_length: int, model: str) -> None:
+        super().__init__(
+            f"--max-chars {max_chars} is more than the model {model!r} takes ({max_length} characters); "
+            f"give --max-chars {max_length} or less"
+        )
+
+
 class NoInputs(NewsdagError):
     def __init__(self, path: str) -> None:
         super().__init__(f"input path {path!r} does not exist")
+
+
+class InputIsDataDir(NewsdagError):
+    def __init__(self, path: str) -> None:
+        super().__init__(
+            f"input path {path!r} is a newsdag data dir, whose files are newsdag's output; "
+            "give the folders of your articles instead"
+        )
 
 
 class DataDirBusy(NewsdagError):
@@ -53,6 +69,16 @@ class Reasons:
     BAD_PARQUET = "unreadable Parquet: {error}"
     NO_ARTICLE_IN_HTML = "no article: the HTML page has no main text of five words or more"
     TOO_LARGE = "too large: {size} characters exceeds the limit of {limit}"
+    TOO_LARGE_FILE = "too large: the file's {size} bytes hold more than the limit of {limit} characters"
+    NOT_A_FILE = "not a regular file: {kind} is never read as an input"
+    LINKED_FOLDER = "linked folder: a symbolic link to a folder is not followed; give its target as an input path"
+    TEXT_NOT_STRING = "text is not a string: field {field!r} holds a JSON {kind}"
+    INVALID_UNICODE = "invalid text: the {field} holds {char!r}, a lone surrogate that is not a character"
+    TOO_DEEP = "malformed JSON: nested too deeply to read"
+    FAILED = "unreadable record: {error}"
+    FAILED_FILE = "unreadable: reading stopped at {error}"
+    # Not a reject: the ``warning`` of an article kept without its unreadable date.
+    BAD_DATE = "unparseable published_at {value!r}: the article is kept without a date"
 
 
 class DataDirNotADir(NewsdagError):

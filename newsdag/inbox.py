@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from newsdag.inputs import discover
 from newsdag.store import Store, atomic_write
 
 RECORD = "processed.json"
@@ -78,8 +79,6 @@ def scan(paths: Iterable[str | os.PathLike], known: dict[str, FileRecord]) -> Sc
     that cannot be stat'ed or read stays pending with no record, so ingest rejects it
     with its reason and the next run tries it again. Raises NoInputs for a missing path.
     """
-    from newsdag.ingest import discover  # the readers behind it are slow to import; status needs none
-
     result = Scan(records=dict(known))
     for path in discover(paths):
         name = key(path)

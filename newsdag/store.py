@@ -175,7 +175,16 @@ class Store:
         return pq.read_table(self.path(segment), columns=columns, filters=[("doc_id", "in", doc_ids)])
 
     def empty_part(self, table: str) -> str:
-        """A zero-row part, so a table with no rows still has its columns in DuckDB."""
+        """A zero-row part, so a table with no rows still has its columns in DuckDB
+        (rewritten when the table has gained a column since it was written)."""
+        relative = part_name(table, "empty")
+        target = self.path(relative)
+        try:
+            current = target.exists() and pq.read_schema(target).equals(SCHEMAS[table], check_metadata=False)
+        except (pa.ArrowException, OSError):
+            current = False
+        if not current:
+            target.unlink(missing_ok=True)
         return self.write_part(table, "empty", SCHEMAS[table].empty_table())
 
     def has(self, relatives: Iterable[str]) -> bool:

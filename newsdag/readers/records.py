@@ -19,18 +19,36 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from newsdag.errors import Reasons
-from newsdag.readers.common import Item, ReadOptions, decode_file, make_article, normalise_newlines, parse_timestamp
+from newsdag.readers.common import Item, ReadOptions, dated, decode_file, describe_error, make_article, normalise_newlines
 from newsdag.tables import Reject
 
 csv.field_size_limit(sys.maxsize)
 
 
 def _first(record: Mapping[str, Any], names: Iterable[str]) -> Any:
+    return _first_named(record, names)[1]
+
+
+def _first_named(record: Mapping[str, Any], names: Iterable[str]) -> tuple[str | None, Any]:
+    """The first of the fields ``names`` that holds a value, with its name."""
     for name in names:
         value = record.get(name)
-        if value not in (None, ""):
-            return value
-    return None
+        if value is not None and not (isinstance(value, str) and value == ""):
+            return name, value
+    return None, None
+
+
+def _kind(value: Any) -> str:
+    """A value's type as JSON calls it."""
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, (list, tuple)):
+        return "list"
+    if isinstance(value, Mapping):
+        return "object"
+    return type(value).__name__
 
 
 def _text_or_none(value: Any) -> str | None:
@@ -38,23 +56,33 @@ def _text_or_none(value: Any) -> str | None:
 
 
 def from_record(path: Path, locator: str, record: Any, options: ReadOptions) -> Item:
-    """One record as an Article, or a Reject naming what is wrong with it."""
+    """One record as an Article, or a Reject naming what is wrong with it (whatever it is:
+    one record never costs the others)."""
+    try:
+        return _from_record(path, locator, record, options)
+    except Exception as exc:  # noqa: BLE001
+        return Reject(f"{path}#{locator}", Reasons.FAILED.format(error=describe_error(exc)))
+
+
+def _from_record(path: Path, locator: str, record: Any, options: ReadOptions) -> Item:
     fields = options.fields
     ident = _first(record, fields["id"]) if isinstance(record, Mapping) else None
     locator = f"id={ident}" if ident is not None else locator
     source = f"{path}#{locator}"
     if not isinstance(record, Mapping):
         return Reject(source, Reasons.NOT_A_RECORD.format(kind=type(record).__name__))
-    text = _first(record, fields["text"])
-    if not isinstance(text, str):
+    name, text = _first_named(record, fields["text"])
+    if text is None:
         return Reject(source, Reasons.NO_TEXT.format(fields=", ".join(fields["text"])))
+    if not isinstance(text, str):
+        return Reject(source, Reasons.TEXT_NOT_STRING.format(field=name, kind=_kind(text)))
     return make_article(
         source,
         normalise_newlines(text),
         options,
         title=_text_or_none(_first(record, fields["title"])) or "",
         url=_text_or_none(_first(record, fields["url"])),
-        published_at=parse_timestamp(_first(record, fields["published_at"])),
+        **dated(_first(record, fields["published_at"])),
         source=_text_or_none(_first(record, fields["source"])),
         author=_authors(_first(record, fields["author"])),
         record=locator,
@@ -75,6 +103,9 @@ def _json_lines(path: Path, text: str, options: ReadOptions) -> Iterator[Item]:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
             yield Reject(f"{path}#line {number}", Reasons.MALFORMED_JSON.format(error=exc.msg, column=exc.colno))
+            continue
+        except RecursionError:
+            yield Reject(f"{path}#line {number}", Reasons.TOO_DEEP)
             continue
         yield from_record(path, f"line {number}", record, options)
 
@@ -109,6 +140,9 @@ def read_json(path: Path, data: bytes, options: ReadOptions) -> Iterator[Item]:
         else:
             yield Reject(str(path), Reasons.MALFORMED_JSON.format(error=exc.msg, column=exc.colno))
         return
+    except RecursionError:
+        yield Reject(str(path), Reasons.TOO_DEEP)
+        return
     if isinstance(document, list):
         for number, record in enumerate(document):
             yield from_record(path, f"item {number}", record, options)
@@ -122,15 +156,35 @@ def read_csv(path: Path, data: bytes, options: ReadOptions) -> Iterator[Item]:
         yield text
         return
     delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
-    for number, row in enumerate(csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter), start=1):
+    rows = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    number, failures = 0, 0
+    while True:
+        number += 1
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except csv.Error as exc:  # the reader goes on with the next line
+            yield Reject(f"{path}#row {number}", Reasons.FAILED.format(error=describe_error(exc)))
+            failures += 1
+            if failures >= _MAX_ROW_FAILURES:
+                return
+            continue
+        failures = 0
         yield from_record(path, f"row {number}", row, options)
+
+
+# Rows in a row that fail to parse before the rest of a CSV file is given up.
+_MAX_ROW_FAILURES = 100
 
 
 def read_parquet(path: Path, data: bytes, options: ReadOptions) -> Iterator[Item]:
     try:
-        table = pq.read_table(pa.BufferReader(data))
+        batches = pq.ParquetFile(pa.BufferReader(data)).iter_batches(batch_size=1024)
+        number = 0
+        for batch in batches:
+            for row in batch.to_pylist():
+                number += 1
+                yield from_record(path, f"row {number}", row, options)
     except (pa.ArrowException, OSError) as exc:
         yield Reject(str(path), Reasons.BAD_PARQUET.format(error=exc))
-        return
-    for number, row in enumerate(table.to_pylist(), start=1):
-        yield from_record(path, f"row {number}", row, options)
