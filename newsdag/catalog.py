@@ -132,11 +132,17 @@ def stream(store: Store, sql: str, *, batch_rows: int = 65_536) -> Iterator[pa.R
 def query(store: Store, sql: str, params: dict | None = None) -> pa.Table:
     """Run one SQL statement of newsdag's own against the data dir's views and return the result."""
     with connect(store) as con:
-        relation = con.sql(sql, params=params)
-        return pa.table({}) if relation is None else relation.to_arrow_table()
+        try:
+            relation = con.sql(sql, params=params)
+            return pa.table({}) if relation is None else relation.to_arrow_table()
+        except (duckdb.IOException, duckdb.InvalidInputException) as exc:  # a part that cannot be read
+            raise TablesUnreadable(str(store.root), exc) from None
 
 
 def row_counts(store: Store) -> dict[str, int]:
     """Rows in every table, as the views see them."""
     with connect(store) as con:
-        return {name: con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] for name in SCHEMAS}
+        try:
+            return {name: con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] for name in SCHEMAS}
+        except (duckdb.IOException, duckdb.InvalidInputException) as exc:
+            raise TablesUnreadable(str(store.root), exc) from None

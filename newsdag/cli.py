@@ -229,6 +229,30 @@ def compact(data_dir: DataDir = Path(DEFAULT_DATA_DIR)) -> None:
     typer.echo("files:  " + " · ".join(f"{t} {done.before[t]} → {done.after[t]}" for t in done.before))
 
 
+@app.command()
+def doctor(
+    data_dir: DataDir = Path(DEFAULT_DATA_DIR),
+    repair: Annotated[bool, typer.Option("--repair", help="Recompute, rebuild or remove what is damaged.")] = False,
+    model: Annotated[
+        str, typer.Option(envvar="NEWSDAG_MODEL", help="spaCy model that made the tables (to recompute parts).")
+    ] = DEFAULT_MODEL,
+) -> None:
+    """Check DATA_DIR (manifest, every live part, views, caches, stray temporary files)
+    and say what is wrong; with --repair, fix what can be fixed. Exits 1 while something
+    is wrong."""
+    from newsdag.doctor import examine, format_checkup
+    from newsdag.doctor import repair as repair_data_dir
+    from newsdag.store import Store
+
+    try:
+        checkup = repair_data_dir(Store(data_dir), model) if repair else examine(Store(data_dir))
+    except NewsdagError as exc:
+        _fail(exc)
+    typer.echo(format_checkup(checkup))
+    if checkup.findings:
+        raise typer.Exit(1)
+
+
 SERVE_INBOX = "inbox"
 SERVE_CRON = "*/5 * * * *"
 

@@ -102,6 +102,16 @@ class TablesUnreadable(NewsdagError):
         )
 
 
+class DamagedParts(NewsdagError):
+    def __init__(self, data_dir: str, damaged: dict[str, str]) -> None:
+        first, problem = next(iter(damaged.items()))
+        more = f" and {len(damaged) - 1} more" if len(damaged) > 1 else ""
+        super().__init__(
+            f"{first} is {problem}{more}; run `newsdag doctor --repair --data-dir {data_dir}` "
+            "(or `newsdag run` over the inputs), then try again"
+        )
+
+
 class NotOneStatement(NewsdagError):
     def __init__(self, count: int) -> None:
         got = "no statement" if count == 0 else f"{count} statements"

@@ -26,7 +26,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from filelock import FileLock, Timeout
 
-from newsdag.errors import DamagedManifest, DataDirBusy
+from newsdag.errors import DamagedManifest, DataDirBusy, DataDirNotADir
 from newsdag.tables import SCHEMAS
 
 MANIFEST = "manifest.json"
@@ -155,7 +155,7 @@ class Store:
         """
         relative = part_name(table, key)
         target = self.path(relative)
-        if not target.exists():
+        if not file_ok(target):
             target.parent.mkdir(parents=True, exist_ok=True)
             tmp = temp_path(target)
             pq.write_table(data.cast(SCHEMAS[table]), tmp, compression="zstd")
@@ -188,9 +188,9 @@ class Store:
         return self.write_part(table, "empty", SCHEMAS[table].empty_table())
 
     def has(self, relatives: Iterable[str]) -> bool:
-        """Can all these files be read, from their own file or from a live segment?
+        """Can all these files be read, whole, from their own file or from a live segment?
         (A cache record is only as good as its files.)"""
-        missing = [r for r in relatives if not self.path(r).exists()]
+        missing = [r for r in relatives if not file_ok(self.path(r))]
         return not missing or _held_parts(self).issuperset(missing)
 
     def sweep_temp_files(self) -> int:
@@ -214,8 +214,11 @@ class Store:
                 yield path
 
     @contextmanager
-    def writer_lock(self, *, wait_seconds: float = 0) -> Iterator[None]:
-        """Hold the data dir's writer lock; raise DataDirBusy if another run holds it."""
+    def writer_lock(self, *, wait_seconds: float = 0, sweep: bool = True) -> Iterator[None]:
+        """Hold the data dir's writer lock; raise DataDirBusy if another run holds it,
+        DataDirNotADir if the data dir is a file."""
+        if self.root.exists() and not self.root.is_dir():
+            raise DataDirNotADir(str(self.root))
         self.root.mkdir(parents=True, exist_ok=True)
         lock = FileLock(self.root / ".lock")
         try:
@@ -223,10 +226,18 @@ class Store:
         except Timeout:
             raise DataDirBusy(str(self.root)) from None
         try:
-            self.sweep_temp_files()
+            if sweep:
+                self.sweep_temp_files()
             yield
         finally:
             lock.release()
+
+
+def file_ok(path: Path) -> bool:
+    """Is the file at ``path`` there and whole (see ``newsdag.integrity``)?"""
+    from newsdag.integrity import file_ok as check
+
+    return check(path)
 
 
 _HELD: dict[Path, tuple[tuple[int, int], frozenset[str]]] = {}
