@@ -1,7 +1,7 @@
 -- name: quotes_by_speaker
 -- description: Every quotation of one speaker (canonical name, case-insensitive), with its article's title and date, newest first.
 -- param: speaker | canonical speaker name, e.g. from top_speakers
--- param: limit = 1000 | most quotations to list
+-- param: limit = 1000 at least 0 | most quotations to list
 SELECT
     q.speaker_canonical AS speaker,
     q.speaker AS speaker_as_written,

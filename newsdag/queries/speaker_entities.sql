@@ -3,7 +3,7 @@
 -- param: speaker = '' | only this speaker (canonical name, case-insensitive); empty for every speaker
 -- param: label = '' | only entities with this label (PERSON, ORG, GPE, ...); empty for every label
 -- param: names_only = True | leave out numbers, dates and amounts (CARDINAL, ORDINAL, DATE, TIME, MONEY, PERCENT, QUANTITY); false to keep them
--- param: limit = 50 | how many speaker-entity pairs to list
+-- param: limit = 50 at least 0 | how many speaker-entity pairs to list
 WITH named AS (
     SELECT entity_key, first(canonical ORDER BY n DESC, canonical) AS entity
     FROM (SELECT entity_key, canonical, count(*) AS n FROM entities GROUP BY ALL)

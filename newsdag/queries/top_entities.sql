@@ -2,7 +2,7 @@
 -- description: Entities mentioned most often across articles, grouped by entity_key and shown under their most frequent canonical name.
 -- param: label = '' | only this label (PERSON, ORG, GPE, ...); empty for every label
 -- param: names_only = True | leave out numbers, dates and amounts (CARDINAL, ORDINAL, DATE, TIME, MONEY, PERCENT, QUANTITY); false to keep them
--- param: limit = 20 | how many entities to list
+-- param: limit = 20 at least 0 | how many entities to list
 WITH named AS (
     SELECT entity_key, first(canonical ORDER BY n DESC, canonical) AS entity
     FROM (SELECT entity_key, canonical, count(*) AS n FROM entities GROUP BY ALL)

@@ -1,6 +1,6 @@
 -- name: top_speakers
 -- description: Speakers with the most attributed quotations, by resolved canonical name; quotations without a resolved speaker are left out.
--- param: limit = 20 | how many speakers to list
+-- param: limit = 20 at least 0 | how many speakers to list
 SELECT
     speaker_canonical AS speaker,
     count(*) AS quotes,
