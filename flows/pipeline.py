@@ -30,6 +30,7 @@ from newsdag import inbox, progress, status
 from newsdag.artifacts import ARTIFACT_KEY, RunReport, headline, markdown, top_speakers
 from newsdag.catalog import row_counts
 from newsdag.defaults import DEFAULT_CHUNK_SIZE, DEFAULT_DATA_DIR, DEFAULT_INPUTS, DEFAULT_MAX_CHARS, DEFAULT_MODEL
+from newsdag.lifeline import guard_worker
 from newsdag.plan import STAGES, ChunkJob, RunSummary, StageRef
 from newsdag.store import Store
 from tasks.caching import is_done
@@ -70,7 +71,7 @@ def task_runner(runner: Runner, workers: int, dask_address: str | None) -> Itera
         with ThreadPoolTaskRunner(max_workers=1) as local:
             yield local, 1
     else:
-        with _api_for_workers(), ProcessPoolTaskRunner(max_workers=workers) as pool:
+        with _api_for_workers(), ProcessPoolTaskRunner(max_workers=workers, initializer=guard_worker) as pool:
             yield pool, CHUNKS_PER_WORKER * workers
 
 

@@ -63,7 +63,8 @@ def publish_views(store: Store, manifest: Manifest) -> Path:
     return target
 
 
-def _check_data_dir(store: Store) -> Manifest:
+def check_data_dir(store: Store) -> Manifest:
+    """The data dir's manifest; DataDirNotADir, NoData or DamagedManifest when it has none to read."""
     if store.root.exists() and not store.root.is_dir():
         raise DataDirNotADir(str(store.root))
     if not (store.root / MANIFEST).exists() and not store.database.exists():
@@ -87,7 +88,7 @@ def _absolute_views(con: duckdb.DuckDBPyConnection, store: Store, manifest: Mani
 def connect(store: Store) -> Iterator[duckdb.DuckDBPyConnection]:
     """An in-memory DuckDB connection with the data dir's views, built from its manifest
     where the data dir is now (so a copied or moved dir answers from its own files)."""
-    manifest = _check_data_dir(store)
+    manifest = check_data_dir(store)
     with duckdb.connect(":memory:") as con:
         con.execute("SET TimeZone = 'UTC'")
         _absolute_views(con, store, manifest)
@@ -100,7 +101,7 @@ def sandboxed(store: Store) -> Iterator[duckdb.DuckDBPyConnection]:
     DuckDB's external access is off except for those files, and its configuration is
     locked, so no statement can read or write another file, attach a database, install
     or load an extension, or change a setting."""
-    manifest = _check_data_dir(store)
+    manifest = check_data_dir(store)
     with duckdb.connect(":memory:") as con:
         con.execute("SET TimeZone = 'UTC'")
         files = _absolute_views(con, store, manifest)

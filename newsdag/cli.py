@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import time
 from enum import Enum
 from pathlib import Path
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated, NoReturn, Optional
 
 import typer
@@ -15,7 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from newsdag.cli_analytics import register as register_analytics
 from newsdag.defaults import DEFAULT_CHUNK_SIZE, DEFAULT_DATA_DIR, DEFAULT_INPUTS, DEFAULT_MAX_CHARS, DEFAULT_MODEL
-from newsdag.errors import NewsdagError
+from newsdag.errors import NewsdagError, RunFailed
 from newsdag.formats import ResultFormat
 from newsdag.plan import STAGES, RunSummary
 
@@ -135,13 +138,37 @@ def run(
     """Run the pipeline over PATHS into DATA_DIR, doing only new or changed work."""
     started = time.perf_counter()
     inputs = [str(p) for p in paths] if paths else list(DEFAULT_INPUTS)
-    for path in inputs:
-        if not Path(path).exists():
-            from newsdag.errors import NoInputs
+    from newsdag.errors import InputIsDataDir, NoInputs
+    from newsdag.inputs import is_data_dir
 
+    for path in inputs:
+        if not Path(path).exists() and not Path(path).is_symlink():
             _fail(NoInputs(path))
-    _load_model(model, max_chars)
+        if is_data_dir(Path(path)):
+            _fail(InputIsDataDir(path))
     fields = _parse_fields(field or [])
+    from contextlib import ExitStack
+
+    from newsdag import lifeline
+
+    with ExitStack() as stack:
+        stack.enter_context(_reserved(data_dir))
+        stack.callback(lifeline.end_on_signals(_say_interrupted(data_dir)))
+        if runner is Runner.dask and dask_address:
+            _check_dask(dask_address)
+        _load_model(model, max_chars)
+        lifeline.start_reaper()
+        summary = _run_pipeline(
+            paths=inputs, data_dir=str(data_dir), model=model,
+            chunk_size=chunk_size, force=force, max_chars=max_chars, fields=fields,
+            runner=runner.value, workers=workers, dask_address=dask_address,
+        )
+    typer.echo(format_summary(summary, data_dir, time.perf_counter() - started - summary.seconds))
+
+
+def _run_pipeline(**parameters) -> RunSummary:
+    """The flow over ``parameters``, with progress bars; a failure is one line, exit 2
+    (a user's mistake or the environment) or 1 (anything else)."""
     from newsdag import progress
     from flows.pipeline import pipeline
 
@@ -149,16 +176,95 @@ def run(
         TextColumn("{task.description:>9}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
         console=err, transient=False,
     )
+    quiet = _console_without_tracebacks()
     try:
         with bar, progress.listening(StageBars(bar)):
-            summary = pipeline(
-                paths=inputs, data_dir=str(data_dir), model=model,
-                chunk_size=chunk_size, force=force, max_chars=max_chars, fields=fields,
-                runner=runner.value, workers=workers, dask_address=dask_address,
-            )
+            return pipeline(**parameters)
     except NewsdagError as exc:
         _fail(exc)
-    typer.echo(format_summary(summary, data_dir, time.perf_counter() - started - summary.seconds))
+    except OSError as exc:
+        _fail(RunFailed(exc, "check the disk, the data dir and the network (a Dask scheduler, a shared file system)"))
+    except Exception as exc:  # noqa: BLE001  (one line, not a traceback; NEWSDAG_DEBUG=1 shows it)
+        if os.environ.get("NEWSDAG_DEBUG"):
+            raise
+        _fail(RunFailed(exc, "set NEWSDAG_DEBUG=1 to see where"), code=1)
+    finally:
+        quiet()
+
+
+@contextmanager
+def _reserved(data_dir: Path) -> Iterator[None]:
+    """Before any slow start-up: the data dir must be a folder no other run is writing
+    to, and stays this run's until it ends."""
+    from newsdag.store import Store
+
+    try:
+        reservation = Store(data_dir).reserved()
+        reservation.__enter__()
+    except NewsdagError as exc:
+        _fail(exc)
+    except OSError as exc:
+        _fail(RunFailed(exc, f"check that --data-dir {data_dir} can be created and written"))
+    try:
+        yield
+    finally:
+        reservation.__exit__(None, None, None)
+
+
+def _console_without_tracebacks():
+    """Prefect logs a failed run's traceback to the console; newsdag says what is wrong
+    in one line instead (NEWSDAG_DEBUG=1 keeps the tracebacks). Returns the undo."""
+    import logging
+
+    if os.environ.get("NEWSDAG_DEBUG"):
+        return lambda: None
+
+    class NoTraceback(logging.Filter):
+        def filter(self, record: logging.LogRecord) -> bool:
+            record.exc_info, record.exc_text = None, None
+            return True
+
+    quiet = NoTraceback()
+    handlers = [h for h in logging.getLogger().handlers if isinstance(h, logging.StreamHandler)]
+    for handler in handlers:
+        handler.addFilter(quiet)
+
+    def undo() -> None:
+        for handler in handlers:
+            handler.removeFilter(quiet)
+
+    return undo
+
+
+def _check_dask(address: str) -> None:
+    """An unreachable scheduler is a mistake to report at once, not after a timeout."""
+    import socket
+    from urllib.parse import urlsplit
+
+    from newsdag.errors import DaskUnreachable
+
+    parts = urlsplit(address if "://" in address else f"tcp://{address}")
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if not parts.hostname or port is None:
+        _fail(DaskUnreachable(address, "it is not of the form tcp://HOST:PORT"))
+    try:
+        socket.create_connection((parts.hostname, port), timeout=5).close()
+    except OSError as exc:
+        _fail(DaskUnreachable(address, exc.strerror or str(exc) or type(exc).__name__))
+
+
+def _say_interrupted(data_dir: Path):
+    from newsdag.errors import Interrupted
+
+    def say(signum: int) -> None:
+        import signal
+
+        err.print(f"[bold red]error:[/] {escape(str(Interrupted(signal.Signals(signum).name, str(data_dir))))}", highlight=False)
+
+    return say
 
 
 @app.command()

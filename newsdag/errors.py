@@ -43,6 +43,28 @@ class DataDirBusy(NewsdagError):
         )
 
 
+class DaskUnreachable(NewsdagError):
+    def __init__(self, address: str, why: str) -> None:
+        super().__init__(
+            f"cannot reach the Dask scheduler at {address!r} ({why}); start it (`dask scheduler`) "
+            "or check --dask-address, or leave it out for a temporary local cluster"
+        )
+
+
+class RunFailed(NewsdagError):
+    def __init__(self, exc: BaseException, hint: str) -> None:
+        text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        super().__init__(f"the run failed: {type(exc).__name__}{': ' + text if text else ''}; {hint}")
+
+
+class Interrupted(NewsdagError):
+    def __init__(self, signal_name: str, data_dir: str) -> None:
+        super().__init__(
+            f"interrupted by {signal_name}: the run stopped and {data_dir!r} keeps its last published tables; "
+            "the next run picks up the finished work"
+        )
+
+
 class NoData(NewsdagError):
     def __init__(self, data_dir: str) -> None:
         super().__init__(f"no newsdag tables in {data_dir!r}; run `newsdag run --data-dir {data_dir}` first")
@@ -121,8 +143,8 @@ class NotOneStatement(NewsdagError):
 class StatementRefused(NewsdagError):
     def __init__(self, kind: str) -> None:
         super().__init__(
-            f"newsdag sql only runs queries (SELECT, WITH, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN), not a {kind} statement; "
-            "use `newsdag export` to write tables to files"
+            f"newsdag sql only runs queries (SELECT, WITH, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN), and this is a {kind} "
+            "statement; use `newsdag export` to write tables to files"
         )
 
 

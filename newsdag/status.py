@@ -12,8 +12,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 
 from newsdag.artifacts import RunReport
-from newsdag.catalog import query, row_counts
-from newsdag.errors import NoData
+from newsdag.catalog import check_data_dir, query, row_counts
 from newsdag.inbox import load as load_processed
 from newsdag.store import Store
 
@@ -95,8 +94,7 @@ def read_runs(store: Store) -> tuple[int, RunRecord | None]:
 
 def read_status(store: Store) -> Status:
     """The data dir's batches, rows, processed files and last run; NoData if it has no tables."""
-    if not store.database.exists():
-        raise NoData(str(store.root))
+    check_data_dir(store)
     batches = query(
         store,
         "SELECT batch_id, count(*) AS articles, min(ingested_at) AS ingested_at FROM articles "

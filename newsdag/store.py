@@ -27,6 +27,7 @@ import pyarrow.parquet as pq
 from filelock import FileLock, Timeout
 
 from newsdag.errors import DamagedManifest, DataDirBusy, DataDirNotADir
+from newsdag.lifeline import stop_if_orphaned
 from newsdag.tables import SCHEMAS
 
 MANIFEST = "manifest.json"
@@ -114,6 +115,7 @@ def atomic_write(path: Path, payload: bytes) -> None:
         fh.write(payload)
         fh.flush()
         os.fsync(fh.fileno())
+    stop_if_orphaned()
     os.replace(tmp, path)
 
 
@@ -159,6 +161,7 @@ class Store:
             target.parent.mkdir(parents=True, exist_ok=True)
             tmp = temp_path(target)
             pq.write_table(data.cast(SCHEMAS[table]), tmp, compression="zstd")
+            stop_if_orphaned()
             os.replace(tmp, target)
         return relative
 
@@ -216,7 +219,13 @@ class Store:
     @contextmanager
     def writer_lock(self, *, wait_seconds: float = 0, sweep: bool = True) -> Iterator[None]:
         """Hold the data dir's writer lock; raise DataDirBusy if another run holds it,
-        DataDirNotADir if the data dir is a file."""
+        DataDirNotADir if the data dir is a file. Inside :meth:`reserved` (the CLI takes
+        the lock before the run's start-up) the run's own lock is the reservation's."""
+        if self.root in _RESERVED:
+            if sweep:
+                self.sweep_temp_files()
+            yield
+            return
         if self.root.exists() and not self.root.is_dir():
             raise DataDirNotADir(str(self.root))
         self.root.mkdir(parents=True, exist_ok=True)
@@ -232,6 +241,17 @@ class Store:
         finally:
             lock.release()
 
+    @contextmanager
+    def reserved(self) -> Iterator[None]:
+        """Take the writer lock now, for a run this process starts within the block, so a
+        second run is refused at once rather than after its start-up."""
+        with self.writer_lock(sweep=False):
+            _RESERVED.add(self.root)
+            try:
+                yield
+            finally:
+                _RESERVED.discard(self.root)
+
 
 def file_ok(path: Path) -> bool:
     """Is the file at ``path`` there and whole (see ``newsdag.integrity``)?"""
@@ -239,6 +259,9 @@ def file_ok(path: Path) -> bool:
 
     return check(path)
 
+
+# Data dirs whose writer lock this process holds for the run it is starting.
+_RESERVED: set[Path] = set()
 
 _HELD: dict[Path, tuple[tuple[int, int], frozenset[str]]] = {}
 
