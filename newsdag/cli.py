@@ -295,7 +295,7 @@ def sql(
         _fail(SqlRefused(exc) if "configuration has been locked" in str(exc) else _one_line(exc))
     except duckdb.Error as exc:
         _fail(_one_line(exc))
-    except NewsdagError as exc:
+    except (NewsdagError, OSError) as exc:
         _fail(exc)
 
 
@@ -310,7 +310,7 @@ def status(
 
     try:
         state = read_status(Store(data_dir))
-    except NewsdagError as exc:
+    except (NewsdagError, OSError) as exc:
         _fail(exc)
     typer.echo(json.dumps(state.to_dict(), ensure_ascii=False, indent=1) if as_json else format_status(state))
 
@@ -330,7 +330,7 @@ def compact(data_dir: DataDir = Path(DEFAULT_DATA_DIR)) -> None:
     try:
         with store.writer_lock():
             done = compact_tables(store)
-    except NewsdagError as exc:
+    except (NewsdagError, OSError) as exc:
         _fail(exc)
     typer.echo("files:  " + " · ".join(f"{t} {done.before[t]} → {done.after[t]}" for t in done.before))
 
@@ -352,7 +352,7 @@ def doctor(
 
     try:
         checkup = repair_data_dir(Store(data_dir), model) if repair else examine(Store(data_dir))
-    except NewsdagError as exc:
+    except (NewsdagError, OSError) as exc:
         _fail(exc)
     typer.echo(format_checkup(checkup))
     if checkup.findings:

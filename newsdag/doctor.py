@@ -113,6 +113,11 @@ def examine(store: Store) -> Checkup:
             json.loads(path.read_bytes())
         except (ValueError, OSError):
             found(Finding(str(path.relative_to(root)), "damaged cache record (not JSON)", "deleted; recomputed by the next run"))
+    from newsdag import inbox
+
+    problem = inbox.damaged(store)
+    if problem:
+        found(Finding(inbox.RECORD, problem, "deleted; the next run reads every input again and records them anew"))
     if _busy(store):
         checkup.notes.append("a newsdag run is writing to this data dir: its temporary files were not checked")
     else:
@@ -209,7 +214,7 @@ def repair(store: Store, model: str) -> Checkup:
         if stale:
             _recompute(store, stale, model, repaired)
         for finding in before.findings:
-            if finding.path.startswith("cache/"):
+            if finding.path.startswith("cache/") or finding.path == "processed.json":
                 store.path(finding.path).unlink(missing_ok=True)
                 repaired.append(f"{finding.path}: deleted")
         manifest = store.load_manifest()

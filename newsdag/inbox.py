@@ -58,12 +58,30 @@ def key(path: Path) -> str:
 
 
 def load(store: Store) -> dict[str, FileRecord]:
-    """The processed files recorded in the data dir (none for a new one)."""
+    """The processed files recorded in the data dir (none for a new one, or when the
+    record is damaged: it only saves work, so every file is then read again, and the
+    run writes it anew; ``newsdag doctor`` reports it)."""
+    path = store.path(RECORD)
+    try:
+        data = json.loads(path.read_text("utf-8"))
+        return {name: FileRecord(**entry) for name, entry in data["files"].items()}
+    except FileNotFoundError:
+        return {}
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
+def damaged(store: Store) -> str | None:
+    """What is wrong with the record of processed files, or None."""
     path = store.path(RECORD)
     if not path.exists():
-        return {}
-    data = json.loads(path.read_text("utf-8"))
-    return {name: FileRecord(**entry) for name, entry in data["files"].items()}
+        return None
+    try:
+        data = json.loads(path.read_text("utf-8"))
+        [FileRecord(**entry) for entry in data["files"].values()]
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        return f"damaged ({type(exc).__name__})"
+    return None
 
 
 def save(store: Store, records: dict[str, FileRecord]) -> None:

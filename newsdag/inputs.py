@@ -79,7 +79,11 @@ def walk(paths: Iterable[str | os.PathLike]) -> Iterator[Path | Reject]:
 
 
 def _walk_folder(top: Path) -> Iterator[Path | Reject]:
-    for root, dirs, files in os.walk(top):
+    unreadable: list[OSError] = []
+    for root, dirs, files in os.walk(top, onerror=unreadable.append):
+        while unreadable:
+            error = unreadable.pop()
+            yield Reject(str(error.filename or root), Reasons.UNREADABLE.format(error=error.strerror or error))
         here = Path(root)
         kept = []
         for name in sorted(d for d in dirs if not d.startswith(".")):
@@ -92,6 +96,8 @@ def _walk_folder(top: Path) -> Iterator[Path | Reject]:
         for name in sorted(files):
             if not name.startswith("."):
                 yield _file(here / name)
+    for error in unreadable:
+        yield Reject(str(error.filename or top), Reasons.UNREADABLE.format(error=error.strerror or error))
 
 
 def discover(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:

@@ -44,6 +44,14 @@ def _target(out: Path | None, binary: bool = False) -> Iterator[IO]:
         return
     if out.is_dir():
         raise OutputUnwritable(str(out), "it is a folder")
+    if out.exists() and not out.is_file():  # /dev/stdout, a FIFO: written as it is
+        try:
+            fh = open(out, "wb") if binary else open(out, "w", encoding="utf-8", newline="")
+        except OSError as exc:
+            raise OutputUnwritable(str(out), exc.strerror or str(exc)) from None
+        with fh:
+            yield fh
+        return
     if not out.parent.is_dir():
         raise OutputUnwritable(str(out), f"the folder {str(out.parent)!r} does not exist")
     tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")

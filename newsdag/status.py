@@ -88,8 +88,14 @@ def read_runs(store: Store) -> tuple[int, RunRecord | None]:
     path = store.path(RUNS)
     if not path.exists():
         return 0, None
-    lines = [line for line in path.read_text("utf-8").splitlines() if line.strip()]
-    return len(lines), RunRecord(**json.loads(lines[-1])) if lines else None
+    lines = [line for line in path.read_text("utf-8", errors="replace").splitlines() if line.strip()]
+    records = []
+    for line in lines:  # a line cut short (a full disk, a killed write) is skipped
+        try:
+            records.append(RunRecord(**json.loads(line)))
+        except (ValueError, TypeError):
+            continue
+    return len(records), records[-1] if records else None
 
 
 def read_status(store: Store) -> Status:

@@ -278,3 +278,37 @@ def test_a_file_over_the_limit_is_rejected_without_being_read(tmp_path, monkeypa
     assert [i.reason for i in items] == [
         "too large: the file's 314572800 bytes hold more than the limit of 1000000 characters"
     ]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every folder")
+def test_an_unreadable_folder_is_a_reject(tmp_path) -> None:
+    (tmp_path / "good.txt").write_text(GOOD)
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "a.txt").write_text(GOOD + " More.")
+    (tmp_path / "locked").chmod(0)
+    try:
+        articles, rejects = _items(tmp_path)
+    finally:
+        (tmp_path / "locked").chmod(0o755)
+    assert len(articles) == 1 and rejects["locked"].startswith("unreadable")
+
+
+def test_a_run_over_a_folder_holding_its_data_dir_a_fifo_and_a_linked_folder(prefect_harness, tmp_path, monkeypatch) -> None:
+    """`newsdag run .` twice, with data/ under `.`: the second run finds the same one
+    article; the FIFO and the linked folder are rejects; nothing hangs."""
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "good.txt").write_text(GOOD)
+    os.mkfifo(work / "pipe.jsonl")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "b.txt").write_text(GOOD + " Elsewhere.")
+    (work / "linked").symlink_to(tmp_path / "elsewhere")
+    monkeypatch.chdir(work)
+    for _ in range(2):
+        result = runner.invoke(app, ["run", ".", "--workers", "1"])
+        assert result.exit_code == 0, result.output
+        assert "articles: 1 (" in result.output and "rejected: 2" in result.output, result.output
+    rows = query(Store(work / "data"), "select source_path, reason from rejects order by 1").to_pylist()
+    assert [(os.path.basename(r["source_path"]), r["reason"].split(":")[0]) for r in rows] == [
+        ("linked", "linked folder"), ("pipe.jsonl", "not a regular file")]
+    assert query(Store(work / "data"), "select count(*) n from articles").to_pylist() == [{"n": 1}]

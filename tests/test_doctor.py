@@ -109,3 +109,13 @@ def test_doctor_on_a_file_or_an_empty_folder_says_so(tmp_path) -> None:
     for target, message in ((tmp_path / "file", "is a file"), (tmp_path / "none", "newsdag run")):
         result = runner.invoke(app, ["doctor", "--data-dir", str(target)])
         assert result.exit_code == 2 and message in result.output, result.output
+
+
+def test_damaged_records_of_inputs_and_runs_do_not_stop_status(lake) -> None:
+    store, _ = lake
+    (store.root / "processed.json").write_text('{"format": 1, "files": {"a": {"size"')
+    (store.root / "runs.jsonl").write_text('{"finished_at": "2026-01-01T00:00:00+00:00"\n')
+    result = runner.invoke(app, ["status", "--data-dir", str(store.root)])
+    assert result.exit_code == 0, result.output
+    assert [f.path for f in examine(store).findings] == ["processed.json"]
+    assert repair(store, DEFAULT_MODEL).findings == []
