@@ -91,6 +91,7 @@ class Reasons:
     BAD_PARQUET = "unreadable Parquet: {error}"
     NO_ARTICLE_IN_HTML = "no article: the HTML page has no main text of five words or more"
     TOO_LARGE = "too large: {size} characters exceeds the limit of {limit}"
+    TOO_LARGE_LINE = "too large: the line holds more than any article of the limit of {limit} characters"
     TOO_LARGE_FILE = "too large: the file's {size} bytes hold more than the limit of {limit} characters"
     NOT_A_FILE = "not a regular file: {kind} is never read as an input"
     LINKED_FOLDER = "linked folder: a symbolic link to a folder is not followed; give its target as an input path"

@@ -312,3 +312,25 @@ def test_a_run_over_a_folder_holding_its_data_dir_a_fifo_and_a_linked_folder(pre
     assert [(os.path.basename(r["source_path"]), r["reason"].split(":")[0]) for r in rows] == [
         ("linked", "linked folder"), ("pipe.jsonl", "not a regular file")]
     assert query(Store(work / "data"), "select count(*) n from articles").to_pylist() == [{"n": 1}]
+
+
+def test_jsonl_is_read_line_by_line_and_a_giant_line_is_skipped_unread(tmp_path) -> None:
+    from newsdag.readers import read
+    from newsdag.readers.common import ReadOptions
+
+    path = tmp_path / "feed.jsonl"
+    with open(path, "wb") as fh:
+        fh.write(b"\xef\xbb\xbf" + json.dumps({"text": GOOD}).encode() + b"\r\n\n")
+        fh.write(b'{"text": "' + b"x" * 3_000_000 + b'"}\n')  # over any article of 100 characters
+        fh.write(json.dumps({"text": "Caf\u00e9 owners said they would stay open."}).encode("cp1252") + b"\n")
+        fh.write(b'{"text": "no closing\n')
+        fh.write(json.dumps({"text": GOOD + " Last."}).encode())
+    items = list(read(path, ReadOptions(max_chars=100)))
+    kinds = [(os.path.basename(i.source_path), type(i).__name__) for i in items]
+    assert kinds == [("feed.jsonl#line 1", "Article"), ("feed.jsonl#line 3", "Reject"), ("feed.jsonl#line 4", "Article"),
+                     ("feed.jsonl#line 5", "Reject"), ("feed.jsonl#line 6", "Article")]
+    assert items[1].reason.startswith("too large") and items[3].reason.startswith("malformed JSON")
+    assert items[2].text == "Café owners said they would stay open." and items[2].record == "line 4"
+    empty = tmp_path / "blank.jsonl"
+    empty.write_bytes(b"\n  \n")
+    assert [i.reason.split(":")[0] for i in read(empty, ReadOptions())] == ["empty"]

@@ -392,6 +392,11 @@ def test_a_run_over_a_300_mb_text_file_stays_small(server_env, tmp_path) -> None
     with open(folder / "huge.txt", "wb") as fh:
         for _ in range(300):
             fh.write(block)
+    with open(folder / "huge.jsonl", "wb") as fh:  # one record of 300 MB
+        fh.write(b'{"text": "')
+        for _ in range(300):
+            fh.write(block)
+        fh.write(b'"}\n' + json.dumps({"text": _article(2)}).encode() + b"\n")
     data = tmp_path / "data"
     with open(tmp_path / "stderr", "w") as log:
         process = subprocess.Popen([sys.executable, "-m", "newsdag", "run", str(folder), "--data-dir", str(data),
@@ -406,3 +411,5 @@ def test_a_run_over_a_300_mb_text_file_stays_small(server_env, tmp_path) -> None
 
     rejects = {os.path.basename(r["source_path"]): r["reason"] for r in query(Store(data), "select * from rejects").to_pylist()}
     assert rejects["huge.txt"].startswith("too large")
+    assert rejects["huge.jsonl#line 1"].startswith("too large")
+    assert query(Store(data), "select count(*) n from articles").to_pylist() == [{"n": 2}]

@@ -94,6 +94,9 @@ def _read(path: Path, options: ReadOptions) -> Iterator[Item]:
                     yield Reject(source, Reasons.UNSUPPORTED.format(suffix=path.suffix, supported=SUPPORTED))
                     return
                 reader = text.read
+            if reader is records.read_jsonl:  # streamed line by line, whatever its size
+                yield from records.stream_jsonl(path, fh, head, options)
+                return
             limit = byte_limit(reader, options)
             if limit is not None:
                 size = os.fstat(fh.fileno()).st_size

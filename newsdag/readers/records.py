@@ -12,6 +12,7 @@ import io
 import json
 import sys
 from collections.abc import Iterable, Iterator, Mapping
+from typing import BinaryIO
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from newsdag.errors import Reasons
-from newsdag.readers.common import Item, ReadOptions, dated, decode_file, describe_error, make_article, normalise_newlines
+from newsdag.readers.common import (
+    Item, ReadOptions, dated, decode, decode_file, describe_error, is_binary, make_article, normalise_newlines,
+)
 from newsdag.tables import Reject
 
 csv.field_size_limit(sys.maxsize)
@@ -124,6 +127,83 @@ def read_jsonl(path: Path, data: bytes, options: ReadOptions) -> Iterator[Item]:
         yield text
         return
     yield from _json_lines(path, text, options)
+
+
+# Bytes of one JSON line worth reading: its text may be escaped (``\\uXXXX``, six bytes
+# a character), plus room for the other fields.
+_LINE_BYTES_PER_CHAR = 6
+_LINE_METADATA_BYTES = 1 << 20
+_SKIP_BLOCK = 1 << 20
+
+
+def stream_jsonl(path: Path, fh: BinaryIO, head: bytes, options: ReadOptions) -> Iterator[Item]:
+    """JSON Lines read line by line from the open file ``fh`` (whose first bytes,
+    ``head``, are already read), so a feed of any size takes the memory of one line; a
+    line longer than any article the limit allows is rejected without being held.
+    UTF-16 files are read whole, as :func:`read_jsonl` does."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or is_binary(head):
+        yield from read_jsonl(path, head + fh.read(), options)
+        return
+    limit = _LINE_BYTES_PER_CHAR * options.max_chars + _LINE_METADATA_BYTES
+    lines = _lines(head, fh, limit)
+    seen_text = False
+    for number, raw in enumerate(lines, start=1):
+        source = f"{path}#line {number}"
+        if raw is None:
+            yield Reject(source, Reasons.TOO_LARGE_LINE.format(limit=options.max_chars))
+            seen_text = True
+            continue
+        line = decode(raw[3:] if number == 1 and raw.startswith(b"\xef\xbb\xbf") else raw)
+        if line is None:
+            yield Reject(source, Reasons.UNDECODABLE)
+            seen_text = True
+            continue
+        if not line.strip():
+            continue
+        seen_text = True
+        yield from _json_lines_numbered(path, number, line, options)
+    if not seen_text:
+        yield Reject(str(path), Reasons.EMPTY)
+
+
+def _lines(head: bytes, fh: BinaryIO, limit: int) -> Iterator[bytes | None]:
+    """The lines of ``head`` + the rest of ``fh`` (without their line ends), each at
+    most ``limit`` bytes; None for a longer line, which is skipped unread."""
+    pending = head
+    while True:
+        newline = pending.find(b"\n")
+        if newline < 0 and len(pending) <= limit:
+            more = fh.readline(limit + 1 - len(pending))
+            if more:
+                pending += more
+                continue
+            if pending:
+                yield pending.rstrip(b"\r")
+            return
+        if 0 <= newline <= limit:
+            yield pending[:newline].rstrip(b"\r")
+            pending = pending[newline + 1 :]
+            continue
+        yield None  # too long: drop what is held and skip to the line's end
+        while b"\n" not in pending:
+            pending = fh.read(_SKIP_BLOCK)
+            if not pending:
+                return
+        pending = pending[pending.index(b"\n") + 1 :]
+
+
+def _json_lines_numbered(path: Path, number: int, line: str, options: ReadOptions) -> Iterator[Item]:
+    for item in _json_lines(path, line, options):
+        yield _renumber(item, number)
+
+
+def _renumber(item: Item, number: int) -> Item:
+    """An item of a one-line parse (always "line 1") with its real line number."""
+    if isinstance(item, Reject):
+        return item._replace(source_path=item.source_path.replace("#line 1", f"#line {number}", 1))
+    if item.record == "line 1":
+        return item._replace(source_path=item.source_path.replace("#line 1", f"#line {number}", 1), record=f"line {number}")
+    return item
 
 
 def read_json(path: Path, data: bytes, options: ReadOptions) -> Iterator[Item]:
