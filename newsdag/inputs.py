@@ -3,8 +3,8 @@
 An input is a regular file (or a link to one) under the paths of a run, not hidden.
 Never inputs:
 
-- a newsdag data dir (a folder holding ``manifest.json``, ``newsdag.duckdb`` or the
-  writer lock ``.lock``): its files are newsdag's own output, so a data dir inside an
+- a newsdag data dir (a folder holding ``manifest.json``, ``newsdag.duckdb``, the
+  writer lock ``.lock`` or a ``tables/articles`` folder): its files are newsdag's own output, so a data dir inside an
   input folder is skipped, and given as an input path it is an error;
 - anything that is not a regular file (a FIFO, a socket, a device): it becomes a reject,
   and is never opened in a way that could block;
@@ -37,8 +37,11 @@ _KINDS = (
 
 
 def is_data_dir(path: Path) -> bool:
-    """Is ``path`` a folder newsdag writes its tables into?"""
-    return path.is_dir() and any((path / marker).exists() for marker in DATA_DIR_MARKERS)
+    """Is ``path`` a folder newsdag writes its tables into (or what is left of one: its
+    ``tables/articles`` folder)?"""
+    return path.is_dir() and (
+        any((path / marker).exists() for marker in DATA_DIR_MARKERS) or (path / "tables" / "articles").is_dir()
+    )
 
 
 def kind_of(mode: int) -> str:

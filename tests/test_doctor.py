@@ -119,3 +119,28 @@ def test_damaged_records_of_inputs_and_runs_do_not_stop_status(lake) -> None:
     assert result.exit_code == 0, result.output
     assert [f.path for f in examine(store).findings] == ["processed.json"]
     assert repair(store, DEFAULT_MODEL).findings == []
+
+
+@pytest.mark.parametrize("table", ["tokens", "articles"])
+def test_a_damaged_segment_is_recomputed_or_read_again(lake, tmp_path, table) -> None:
+    from newsdag.compaction import compact
+
+    store, clean = lake
+    compact(store)
+    segment = next(s for s in store.load_manifest().segments if f"/{table}/" in s)
+    store.path(segment).write_bytes(store.path(segment).read_bytes()[:100])
+    assert any(f.path == segment for f in examine(store).findings)
+    run_stages(store, [str(tmp_path / "in")], chunk_size=2)
+    assert table_contents(store.root) == clean
+    assert examine(store).findings == []
+
+
+def test_what_is_left_of_a_data_dir_is_never_an_input(lake, tmp_path) -> None:
+    from newsdag.ingest import Intake
+
+    store, _ = lake
+    (store.root / "manifest.json").unlink()
+    (store.root / "newsdag.duckdb").unlink()
+    (store.root / ".lock").unlink(missing_ok=True)
+    assert list(Intake([str(tmp_path)]).articles()) != []  # the inputs under in/ only
+    assert all("/data/" not in a.source_path for a in Intake([str(tmp_path)]).articles())
