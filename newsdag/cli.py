@@ -198,14 +198,19 @@ def _reserved(data_dir: Path) -> Iterator[None]:
     to, and stays this run's until it ends."""
     from newsdag.store import Store
 
+    store = Store(data_dir)
     try:
-        reservation = Store(data_dir).reserved()
+        reservation = store.reserved()
         reservation.__enter__()
     except NewsdagError as exc:
         _fail(exc)
     except OSError as exc:
         _fail(RunFailed(exc, f"check that --data-dir {data_dir} can be created and written"))
     try:
+        try:
+            store.load_manifest()  # a damaged one is said at once, not after the start-up
+        except NewsdagError as exc:
+            _fail(exc)
         yield
     finally:
         reservation.__exit__(None, None, None)

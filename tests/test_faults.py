@@ -413,3 +413,11 @@ def test_a_run_over_a_300_mb_text_file_stays_small(server_env, tmp_path) -> None
     assert rejects["huge.txt"].startswith("too large")
     assert rejects["huge.jsonl#line 1"].startswith("too large")
     assert query(Store(data), "select count(*) n from articles").to_pylist() == [{"n": 2}]
+
+
+def test_a_run_on_a_truncated_manifest_is_refused_at_once(small_lake, corpus) -> None:
+    manifest = small_lake / "manifest.json"
+    manifest.write_text(manifest.read_text()[:50])
+    started = time.monotonic()
+    _one_line_error(_cli("run", str(corpus), "--data-dir", str(small_lake)), "manifest.json", "doctor --repair")
+    assert time.monotonic() - started < 10
