@@ -37,6 +37,9 @@ class Finding:
 
 @dataclass
 class Checkup:
+    """What ``newsdag doctor`` found: counts of what it checked, the problems, what a
+    repair did, and notes that are not problems."""
+
     data_dir: str
     checked: dict[str, int] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
@@ -45,6 +48,7 @@ class Checkup:
 
 
 def _fix_for(relative: str) -> str:
+    """What repairing the damaged live file ``relative`` does."""
     table = relative.split("/")[1] if relative.count("/") >= 2 else ""
     if "/seg-" in relative:
         return "forgotten; the chunks it held are recomputed, or read again from their inputs by the next run"
@@ -80,8 +84,7 @@ def examine(store: Store) -> Checkup:
         manifest: Manifest | None = store.load_manifest()
     except DamagedManifest as exc:
         manifest = None
-        found(Finding(MANIFEST, str(exc).split(";")[0].split("(", 1)[-1].rstrip(")") or "damaged",
-                      "rebuilt from the parts on disk"))
+        found(Finding(MANIFEST, f"damaged ({exc.why})", "rebuilt from the parts on disk"))
     checkup.checked["manifest"] = 1
     if manifest is not None:
         damaged = damaged_files(store, manifest, deep=True)
@@ -229,6 +232,7 @@ def repair(store: Store, model: str) -> Checkup:
 
 
 def format_checkup(checkup: Checkup) -> str:
+    """The checkup as aligned lines, problems last but one, the verdict last."""
     lines = [f"data:     {checkup.data_dir}",
              "checked:  " + " · ".join(f"{k} {v}" for k, v in checkup.checked.items())]
     lines += [f"repaired: {line}" for line in checkup.repaired]

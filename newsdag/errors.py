@@ -111,6 +111,7 @@ class DataDirNotADir(NewsdagError):
 
 class DamagedManifest(NewsdagError):
     def __init__(self, path: str, why: str) -> None:
+        self.why = why
         super().__init__(
             f"{path!r} is damaged ({why}); run `newsdag doctor --repair --data-dir {_parent(path)}`"
         )
