@@ -17,8 +17,9 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from newsdag.inputs import discover
+from newsdag.inputs import walk
 from newsdag.store import Store, atomic_write
+from newsdag.tables import Reject
 
 RECORD = "processed.json"
 _FORMAT = 1
@@ -95,10 +96,17 @@ def scan(paths: Iterable[str | os.PathLike], known: dict[str, FileRecord]) -> Sc
 
     Only files whose size or mtime differ from the record are read (to hash them). A file
     that cannot be stat'ed or read stays pending with no record, so ingest rejects it
-    with its reason and the next run tries it again. Raises NoInputs for a missing path.
+    with its reason and the next run tries it again; so does an entry that is not a
+    regular file (a FIFO, a socket), which is never opened here. A linked folder is left
+    out (given as a path of its own it would be walked). Raises NoInputs for a missing path.
     """
     result = Scan(records=dict(known))
-    for path in discover(paths):
+    for path in walk(paths):
+        if isinstance(path, Reject):
+            entry = Path(path.source_path)
+            if not (entry.is_symlink() and entry.is_dir()):
+                result.pending.append(entry)
+            continue
         name = key(path)
         try:
             stat = path.stat()
