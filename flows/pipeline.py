@@ -124,7 +124,9 @@ def pipeline(
     model: Annotated[str, Field(description="spaCy model package or folder")] = DEFAULT_MODEL,
     chunk_size: Annotated[int, Field(description="documents per task", ge=1)] = DEFAULT_CHUNK_SIZE,
     force: Annotated[bool, Field(description="recompute every stage, ignoring caches")] = False,
-    max_chars: Annotated[int, Field(description="reject longer articles", ge=1)] = DEFAULT_MAX_CHARS,
+    max_chars: Annotated[
+        int, Field(description="reject longer articles (at most what the spaCy model takes)", ge=1, le=DEFAULT_MAX_CHARS)
+    ] = DEFAULT_MAX_CHARS,
     fields: Annotated[
         dict[str, str], Field(description="record field per article column, e.g. {'text': 'article_body'}")
     ] = {},  # noqa: B006
