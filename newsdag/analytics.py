@@ -25,7 +25,7 @@ from typing import Any
 import pyarrow as pa
 
 from newsdag.catalog import connect
-from newsdag.errors import NewsdagError
+from newsdag.errors import NewsdagError, ParamMessages
 from newsdag.store import Store
 
 _HEADER = re.compile(r"^--\s*(name|description|param):\s*(.*?)\s*$")
@@ -65,7 +65,7 @@ class Param:
     def convert(self, raw: str) -> Any:
         """The text ``raw`` as this parameter's type (the type of its default)."""
         if self.required and not raw.strip():
-            raise QueryError(f"parameter {self.name!r} is required and cannot be empty ({self.doc})")
+            raise QueryError(ParamMessages.EMPTY_REQUIRED.format(name=self.name, doc=self.doc))
         if self.choices:
             if raw in self.choices:
                 return raw
@@ -84,7 +84,7 @@ class Param:
         """``value`` if it is within the parameter's bound, else a QueryError."""
         if self.minimum is not None and isinstance(value, (int, float)) and value < self.minimum:
             shown = int(self.minimum) if float(self.minimum).is_integer() else self.minimum
-            raise QueryError(f"parameter {self.name!r} must be at least {shown}, got {value!r}")
+            raise QueryError(ParamMessages.BELOW_MINIMUM.format(name=self.name, minimum=shown, value=value))
         return value
 
     def describe(self) -> str:
@@ -168,7 +168,7 @@ def _parse_param(query: str, spec: str) -> Param:
         raise QueryError(f"query {query!r}: default of {match['name']!r} is not one of its choices")
     minimum = None if match["minimum"] is None else float(match["minimum"])
     if minimum is not None and not (isinstance(value, (int, float)) and not isinstance(value, bool) and value >= minimum):
-        raise QueryError(f"query {query!r}: 'at least' needs a number default of {match['name']!r} within the bound")
+        raise QueryError(ParamMessages.BAD_MINIMUM.format(query=query, name=match["name"]))
     return Param(match["name"], value, match["doc"] or "", choices, minimum)
 
 
@@ -203,6 +203,6 @@ def parse_assignments(pairs: list[str]) -> dict[str, str]:
         if not sep or not key.strip():
             raise QueryError(f"--param expects NAME=VALUE, got {pair!r}")
         if key.strip() in values:
-            raise QueryError(f"--param {key.strip()} is given twice ({values[key.strip()]!r} and {value!r}); give it once")
+            raise QueryError(ParamMessages.REPEATED.format(name=key.strip(), first=values[key.strip()], second=value))
         values[key.strip()] = value
     return values

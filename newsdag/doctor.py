@@ -19,6 +19,7 @@ from pathlib import Path
 import duckdb
 
 from newsdag.errors import DamagedManifest, DataDirNotADir, NoData
+from newsdag.errors import DoctorMessages as M
 from newsdag.integrity import damaged_files, docs_problem, heal, part_problem, stale_chunks
 from newsdag.store import DATABASE, MANIFEST, Chunk, Manifest, Store, part_name
 from newsdag.tables import SCHEMAS
@@ -51,23 +52,23 @@ def _fix_for(relative: str) -> str:
     """What repairing the damaged live file ``relative`` does."""
     table = relative.split("/")[1] if relative.count("/") >= 2 else ""
     if "/seg-" in relative:
-        return "forgotten; the chunks it held are recomputed, or read again from their inputs by the next run"
+        return M.FIX_SEGMENT
     if table == "articles":
-        return "its chunk is dropped; the next `newsdag run` over its inputs reads those articles again"
+        return M.FIX_ARTICLES
     if table == "rejects":
-        return "forgotten; inputs are rejected again when they are next read"
-    return "recomputed from the caches"
+        return M.FIX_REJECTS
+    return M.FIX_STAGE
 
 
 def _view_files(store: Store) -> dict[str, set[str]] | str:
     """The files each view of the database file reads, or why the file cannot be read."""
     if not store.database.exists():
-        return "missing"
+        return M.MISSING
     try:
         with duckdb.connect(str(store.database), read_only=True) as con:
             rows = con.execute("SELECT view_name, sql FROM duckdb_views() WHERE NOT internal").fetchall()
     except duckdb.Error as exc:
-        return f"cannot be opened ({str(exc).splitlines()[0]})"
+        return M.UNOPENABLE.format(why=str(exc).splitlines()[0])
     return {name: set(re.findall(r"'((?:[^']|'')*)'", sql)) for name, sql in rows}
 
 
@@ -84,7 +85,7 @@ def examine(store: Store) -> Checkup:
         manifest: Manifest | None = store.load_manifest()
     except DamagedManifest as exc:
         manifest = None
-        found(Finding(MANIFEST, f"damaged ({exc.why})", "rebuilt from the parts on disk"))
+        found(Finding(MANIFEST, M.DAMAGED_MANIFEST.format(why=exc.why), M.FIX_MANIFEST))
     checkup.checked["manifest"] = 1
     if manifest is not None:
         damaged = damaged_files(store, manifest, deep=True)
@@ -96,40 +97,40 @@ def examine(store: Store) -> Checkup:
         views = _view_files(store)
         checkup.checked["views"] = len(SCHEMAS)
         if isinstance(views, str):
-            found(Finding(DATABASE, views, "rebuilt"))
+            found(Finding(DATABASE, views, M.FIX_REBUILT))
         else:
             for name in SCHEMAS:
                 expected = {part_name(name, "empty"), *manifest.files(name)}
                 if views.get(name) != expected:
-                    why = "missing" if name not in views else "reads other files than the manifest's live parts"
-                    found(Finding(f"{DATABASE} view {name}", why, "rebuilt"))
+                    why = M.MISSING if name not in views else M.VIEW_MISMATCH
+                    found(Finding(f"{DATABASE} view {name}", why, M.FIX_REBUILT))
     docs = sorted((root / "cache" / "docs").glob("*.spacy"))
     checkup.checked["cached docs"] = len(docs)
     for path in docs:
         problem = docs_problem(path)
         if problem:
-            found(Finding(str(path.relative_to(root)), problem, "deleted; recomputed by the next run"))
+            found(Finding(str(path.relative_to(root)), problem, M.FIX_CACHE))
     records = sorted(p for p in (root / "cache" / "results").glob("*") if p.is_file() and not p.name.startswith("."))
     checkup.checked["cache records"] = len(records)
     for path in records:
         try:
             json.loads(path.read_bytes())
         except (ValueError, OSError):
-            found(Finding(str(path.relative_to(root)), "damaged cache record (not JSON)", "deleted; recomputed by the next run"))
+            found(Finding(str(path.relative_to(root)), M.DAMAGED_RECORD, M.FIX_CACHE))
     from newsdag import inbox
 
     problem = inbox.damaged(store)
     if problem:
-        found(Finding(inbox.RECORD, problem, "deleted; the next run reads every input again and records them anew"))
+        found(Finding(inbox.RECORD, problem, M.FIX_PROCESSED))
     if _busy(store):
-        checkup.notes.append("a newsdag run is writing to this data dir: its temporary files were not checked")
+        checkup.notes.append(M.BUSY)
     else:
         for path in sorted(p for p in root.rglob(_TEMP) if p.is_file()):
-            found(Finding(str(path.relative_to(root)), "temporary file left by a killed run", "deleted"))
+            found(Finding(str(path.relative_to(root)), M.TEMP_FILE, M.FIX_TEMP))
     if manifest is not None:
         leftovers = len(list(store.unreferenced_parts(manifest)))
         if leftovers:
-            checkup.notes.append(f"{leftovers} parts are not live (kept as caches of earlier runs; harmless)")
+            checkup.notes.append(M.LEFTOVERS.format(count=leftovers))
     return checkup
 
 
@@ -188,13 +189,13 @@ def _recompute(store: Store, chunk_ids: set[str], model: str, repaired: list[str
         keys = stage_keys(cid, model)
         expected = {"sentences": keys["tokenise"], "tokens": keys["tokenise"], "entities": keys["ner"], "quotes": keys["quotes"]}
         if any(chunk.parts.get(t) != part_name(t, k) for t, k in expected.items()):
-            repaired.append(f"chunk {cid}: made with another model or code; the next `newsdag run` recomputes it")
+            repaired.append(M.OTHER_MODEL.format(chunk=cid))
             continue
         job = ChunkJob(cid, tuple(chunk.doc_ids), chunk.parts["articles"], keys, new=False)
         tok = tokenise.run(store, job, model=model)
         ent = ner.run(store, job, tok, model=model)
         quotes.run(store, job, ent, model=model)
-        repaired.append(f"chunk {cid}: damaged parts recomputed")
+        repaired.append(M.RECOMPUTED.format(chunk=cid))
 
 
 def repair(store: Store, model: str) -> Checkup:
@@ -210,24 +211,24 @@ def repair(store: Store, model: str) -> Checkup:
             damaged.replace(damaged.with_name(MANIFEST + ".damaged"))
             manifest = rebuild_manifest(store, model)
             store.save_manifest(manifest)
-            repaired.append(f"manifest rebuilt: {len(manifest.chunks)} chunks (the damaged one kept as {MANIFEST}.damaged)")
+            repaired.append(M.REBUILT_MANIFEST.format(chunks=len(manifest.chunks), name=f"{MANIFEST}.damaged"))
         for relative in heal(store, deep=True):
-            repaired.append(f"{relative}: removed")
+            repaired.append(M.REMOVED.format(path=relative))
         stale = stale_chunks(store, store.load_manifest())
         if stale:
             _recompute(store, stale, model, repaired)
         for finding in before.findings:
             if finding.path.startswith("cache/") or finding.path == "processed.json":
                 store.path(finding.path).unlink(missing_ok=True)
-                repaired.append(f"{finding.path}: deleted")
+                repaired.append(M.DELETED.format(path=finding.path))
         manifest = store.load_manifest()
         if stale_chunks(store, manifest):
-            repaired.append("views not rebuilt: they wait for the chunks the next `newsdag run` recomputes")
+            repaired.append(M.VIEWS_WAIT)
         else:
             publish_views(store, manifest)
-            repaired.append("views rebuilt")
+            repaired.append(M.VIEWS_REBUILT)
     after = examine(store)
-    after.repaired = repaired + [f"{f.path}: deleted" for f in before.findings if "temporary" in f.problem]
+    after.repaired = repaired + [M.DELETED.format(path=f.path) for f in before.findings if f.problem == M.TEMP_FILE]
     return after
 
 
@@ -238,6 +239,6 @@ def format_checkup(checkup: Checkup) -> str:
     lines += [f"repaired: {line}" for line in checkup.repaired]
     lines += [f"problem:  {f.path}: {f.problem} (--repair: {f.repair})" for f in checkup.findings]
     lines += [f"note:     {note}" for note in checkup.notes]
-    lines.append("ok:       nothing is wrong" if not checkup.findings else
-                 f"{len(checkup.findings)} problem(s): run `newsdag doctor --repair --data-dir {checkup.data_dir}`")
+    lines.append(f"ok:       {M.HEALTHY}" if not checkup.findings else
+                 M.UNHEALTHY.format(count=len(checkup.findings), data_dir=checkup.data_dir))
     return "\n".join(lines)

@@ -77,6 +77,57 @@ class MissingIntermediate(NewsdagError):
         )
 
 
+class DoctorMessages:
+    """What ``newsdag doctor`` says: problems, what a repair does, what it did."""
+
+    FIX_SEGMENT = "forgotten; the chunks it held are recomputed, or read again from their inputs by the next run"
+    FIX_ARTICLES = "its chunk is dropped; the next `newsdag run` over its inputs reads those articles again"
+    FIX_REJECTS = "forgotten; inputs are rejected again when they are next read"
+    FIX_STAGE = "recomputed from the caches"
+    FIX_REBUILT = "rebuilt"
+    FIX_MANIFEST = "rebuilt from the parts on disk"
+    FIX_CACHE = "deleted; recomputed by the next run"
+    FIX_PROCESSED = "deleted; the next run reads every input again and records them anew"
+    FIX_TEMP = "deleted"
+    MISSING = "missing"
+    UNOPENABLE = "cannot be opened ({why})"
+    DAMAGED_MANIFEST = "damaged ({why})"
+    VIEW_MISMATCH = "reads other files than the manifest's live parts"
+    DAMAGED_RECORD = "damaged cache record (not JSON)"
+    TEMP_FILE = "temporary file left by a killed run"
+    BUSY = "a newsdag run is writing to this data dir: its temporary files were not checked"
+    LEFTOVERS = "{count} parts are not live (kept as caches of earlier runs; harmless)"
+    OTHER_MODEL = "chunk {chunk}: made with another model or code; the next `newsdag run` recomputes it"
+    RECOMPUTED = "chunk {chunk}: damaged parts recomputed"
+    REBUILT_MANIFEST = "manifest rebuilt: {chunks} chunks (the damaged one kept as {name})"
+    VIEWS_WAIT = "views not rebuilt: they wait for the chunks the next `newsdag run` recomputes"
+    VIEWS_REBUILT = "views rebuilt"
+    REMOVED = "{path}: removed"
+    DELETED = "{path}: deleted"
+    HEALTHY = "nothing is wrong"
+    UNHEALTHY = "{count} problem(s): run `newsdag doctor --repair --data-dir {data_dir}`"
+
+
+class PartProblems:
+    """What can be wrong with a part, a segment or a stage's cached docs."""
+
+    MISSING = "missing"
+    SHORT = "truncated ({size} bytes)"
+    NO_FOOTER = "truncated or not Parquet ({size} bytes, no valid footer)"
+    BAD_FOOTER = "damaged footer ({why})"
+    UNREADABLE = "unreadable ({why})"
+    NOT_DOCS = "truncated or not a docs archive"
+
+
+class ParamMessages:
+    """Messages of the named queries' parameter checks (raised as ``QueryError``)."""
+
+    REPEATED = "--param {name} is given twice ({first!r} and {second!r}); give it once"
+    EMPTY_REQUIRED = "parameter {name!r} is required and cannot be empty ({doc})"
+    BELOW_MINIMUM = "parameter {name!r} must be at least {minimum}, got {value!r}"
+    BAD_MINIMUM = "query {query!r}: 'at least' needs a number default of {name!r} within the bound"
+
+
 class Reasons:
     """Reasons recorded in the ``rejects`` table (``reason`` column)."""
 
@@ -160,6 +211,9 @@ class SqlRefused(NewsdagError):
 
 
 class OutputUnwritable(NewsdagError):
+    IS_FOLDER = "it is a folder"
+    NO_FOLDER = "the folder {folder!r} does not exist"
+
     def __init__(self, path: str, why: str) -> None:
         super().__init__(f"cannot write {path!r}: {why}; give --out a path in an existing, writable folder")
 

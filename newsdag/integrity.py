@@ -18,6 +18,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from newsdag.errors import PartProblems as P
 from newsdag.store import Manifest, Store
 from newsdag.tables import SCHEMAS
 
@@ -29,34 +30,34 @@ def part_problem(path: Path, *, deep: bool = False) -> str | None:
     try:
         size = path.stat().st_size
         if size < 12:
-            return "missing" if size == 0 and not path.exists() else f"truncated ({size} bytes)"
+            return P.SHORT.format(size=size)
         with open(path, "rb") as fh:
             head = fh.read(4)
             fh.seek(-8, os.SEEK_END)
             tail = fh.read(8)
     except FileNotFoundError:
-        return "missing"
+        return P.MISSING
     except OSError as exc:
-        return f"unreadable ({exc.strerror or exc})"
+        return P.UNREADABLE.format(why=exc.strerror or exc)
     footer = int.from_bytes(tail[:4], "little")
     if head != _MAGIC or tail[4:] != _MAGIC or footer + 12 > size:
-        return f"truncated or not Parquet ({size} bytes, no valid footer)"
+        return P.NO_FOOTER.format(size=size)
     if deep:
         try:
             pq.read_metadata(path)
         except (pa.ArrowException, OSError) as exc:
-            return f"damaged footer ({str(exc).splitlines()[0]})"
+            return P.BAD_FOOTER.format(why=str(exc).splitlines()[0])
     return None
 
 
 def docs_problem(path: Path) -> str | None:
     """What is wrong with a stage's cached docs (a zip archive), or None."""
     if not path.exists():
-        return "missing"
+        return P.MISSING
     try:
-        return None if zipfile.is_zipfile(path) else "truncated or not a docs archive"
+        return None if zipfile.is_zipfile(path) else P.NOT_DOCS
     except OSError as exc:
-        return f"unreadable ({exc.strerror or exc})"
+        return P.UNREADABLE.format(why=exc.strerror or exc)
 
 
 def file_ok(path: Path) -> bool:

@@ -43,7 +43,7 @@ def _target(out: Path | None, binary: bool = False) -> Iterator[IO]:
         yield sys.stdout
         return
     if out.is_dir():
-        raise OutputUnwritable(str(out), "it is a folder")
+        raise OutputUnwritable(str(out), OutputUnwritable.IS_FOLDER)
     if out.exists() and not out.is_file():  # /dev/stdout, a FIFO: written as it is
         try:
             fh = open(out, "wb") if binary else open(out, "w", encoding="utf-8", newline="")
@@ -53,7 +53,7 @@ def _target(out: Path | None, binary: bool = False) -> Iterator[IO]:
             yield fh
         return
     if not out.parent.is_dir():
-        raise OutputUnwritable(str(out), f"the folder {str(out.parent)!r} does not exist")
+        raise OutputUnwritable(str(out), OutputUnwritable.NO_FOLDER.format(folder=str(out.parent)))
     tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
     try:
         fh = open(tmp, "wb") if binary else open(tmp, "w", encoding="utf-8", newline="")
