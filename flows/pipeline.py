@@ -32,6 +32,7 @@ from newsdag import inbox, progress, status
 from newsdag.artifacts import ARTIFACT_KEY, RunReport, headline, markdown, top_speakers
 from newsdag.catalog import row_counts
 from newsdag.defaults import DEFAULT_CHUNK_SIZE, DEFAULT_DATA_DIR, DEFAULT_INPUTS, DEFAULT_MAX_CHARS, DEFAULT_MODEL
+from newsdag.lifeline import guard_worker
 from newsdag.plan import ChunkJob, RunSummary, StageRef
 from newsdag.stages import STAGES
 from newsdag.store import Store
@@ -73,7 +74,7 @@ def task_runner(runner: Runner, workers: int, dask_address: str | None) -> Itera
         with ThreadPoolTaskRunner(max_workers=1) as local:
             yield local, 1
     else:
-        with _api_for_workers(), ProcessPoolTaskRunner(max_workers=workers) as pool:
+        with _api_for_workers(), ProcessPoolTaskRunner(max_workers=workers, initializer=guard_worker) as pool:
             yield pool, CHUNKS_PER_WORKER * workers
 
 
@@ -126,7 +127,9 @@ def pipeline(
     model: Annotated[str, Field(description="spaCy model package or folder")] = DEFAULT_MODEL,
     chunk_size: Annotated[int, Field(description="documents per task", ge=1)] = DEFAULT_CHUNK_SIZE,
     force: Annotated[bool, Field(description="recompute every stage, ignoring caches")] = False,
-    max_chars: Annotated[int, Field(description="reject longer articles", ge=1)] = DEFAULT_MAX_CHARS,
+    max_chars: Annotated[
+        int, Field(description="reject longer articles (at most what the spaCy model takes)", ge=1, le=DEFAULT_MAX_CHARS)
+    ] = DEFAULT_MAX_CHARS,
     fields: Annotated[
         dict[str, str], Field(description="record field per article column, e.g. {'text': 'article_body'}")
     ] = {},  # noqa: B006

@@ -6,6 +6,7 @@ Each ``<name>.sql`` starts with a comment header::
     -- description: what the result answers
     -- param: limit = 20 | what the parameter does
     -- param: bucket = 'month' one of day, week, month | a parameter with fixed choices
+    -- param: context = 160 at least 0 | a number with a lower bound
 
 A parameter without a default is required; the default's Python literal type (int,
 float, str, bool) is the type a value given as text is converted to. Values reach
@@ -21,15 +22,16 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-import duckdb
 import pyarrow as pa
 
-from newsdag.errors import NewsdagError, NoData
+from newsdag.catalog import connect
+from newsdag.errors import NewsdagError, ParamMessages
 from newsdag.store import Store
 
 _HEADER = re.compile(r"^--\s*(name|description|param):\s*(.*?)\s*$")
 _PARAM = re.compile(
     r"^(?P<name>[A-Za-z_]\w*)\s*(?:=\s*(?P<default>[^|]+?))?"
+    r"(?:\s+at least\s+(?P<minimum>-?\d+(?:\.\d+)?))?"
     r"(?:\s+one of\s+(?P<choices>[^|]+?))?\s*(?:\|\s*(?P<doc>.*))?$"
 )
 _PLACEHOLDER = re.compile(r"\$([A-Za-z_]\w*)")
@@ -50,6 +52,7 @@ class Param:
     default: Any = None
     doc: str = ""
     choices: tuple[str, ...] = ()
+    minimum: float | None = None
 
     @property
     def required(self) -> bool:
@@ -61,6 +64,8 @@ class Param:
 
     def convert(self, raw: str) -> Any:
         """The text ``raw`` as this parameter's type (the type of its default)."""
+        if self.required and not raw.strip():
+            raise QueryError(ParamMessages.EMPTY_REQUIRED.format(name=self.name, doc=self.doc))
         if self.choices:
             if raw in self.choices:
                 return raw
@@ -70,15 +75,24 @@ class Param:
                 return raw.lower() in _TRUE
         else:
             try:
-                return self.type(raw)
+                return self.check(self.type(raw))
             except ValueError:
                 pass
         raise QueryError(f"parameter {self.name!r} expects {_KINDS[self.type]}, got {raw!r}")
+
+    def check(self, value: Any) -> Any:
+        """``value`` if it is within the parameter's bound, else a QueryError."""
+        if self.minimum is not None and isinstance(value, (int, float)) and value < self.minimum:
+            shown = int(self.minimum) if float(self.minimum).is_integer() else self.minimum
+            raise QueryError(ParamMessages.BELOW_MINIMUM.format(name=self.name, minimum=shown, value=value))
+        return value
 
     def describe(self) -> str:
         """One line for listings: name, default or 'required', choices, and purpose."""
         default = "required" if self.required else f"default {self.default!r}"
         choices = f"; one of {', '.join(self.choices)}" if self.choices else ""
+        if self.minimum is not None:
+            choices += f"; at least {int(self.minimum) if float(self.minimum).is_integer() else self.minimum}"
         return f"{self.name} ({default}{choices}): {self.doc}"
 
 
@@ -104,7 +118,7 @@ class NamedQuery:
         for p in self.params:
             if p.name in given:
                 value = given[p.name]
-                values[p.name] = p.convert(value) if isinstance(value, str) else value
+                values[p.name] = p.convert(value) if isinstance(value, str) else p.check(value)
             elif p.required:
                 raise QueryError(f"query {self.name!r} needs --param {p.name}=VALUE ({p.doc})")
             else:
@@ -152,7 +166,10 @@ def _parse_param(query: str, spec: str) -> Param:
     choices = tuple(c.strip() for c in (match["choices"] or "").split(",") if c.strip())
     if choices and value not in choices:
         raise QueryError(f"query {query!r}: default of {match['name']!r} is not one of its choices")
-    return Param(match["name"], value, match["doc"] or "", choices)
+    minimum = None if match["minimum"] is None else float(match["minimum"])
+    if minimum is not None and not (isinstance(value, (int, float)) and not isinstance(value, bool) and value >= minimum):
+        raise QueryError(ParamMessages.BAD_MINIMUM.format(query=query, name=match["name"]))
+    return Param(match["name"], value, match["doc"] or "", choices, minimum)
 
 
 def available() -> dict[str, NamedQuery]:
@@ -174,10 +191,7 @@ def run_query(store: Store, name: str, params: dict[str, Any] | None = None) -> 
     """Run the named query against the data dir's views, read-only, with bound parameters."""
     query = get(name)
     values = query.bind(params or {})
-    if not store.database.exists():
-        raise NoData(str(store.root))
-    with duckdb.connect(str(store.database), read_only=True) as con:
-        con.execute("SET TimeZone = 'UTC'")
+    with connect(store) as con:
         return con.sql(query.sql, params=values).to_arrow_table()
 
 
@@ -188,5 +202,7 @@ def parse_assignments(pairs: list[str]) -> dict[str, str]:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip():
             raise QueryError(f"--param expects NAME=VALUE, got {pair!r}")
+        if key.strip() in values:
+            raise QueryError(ParamMessages.REPEATED.format(name=key.strip(), first=values[key.strip()], second=value))
         values[key.strip()] = value
     return values

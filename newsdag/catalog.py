@@ -1,33 +1,46 @@
-"""The DuckDB database in a data dir: one view per table over its live Parquet parts.
+"""The DuckDB side of a data dir: one view per table over its live Parquet parts.
 
-The database file is rebuilt under a temporary name and renamed into place on every
-publish, so readers always see a complete set of views. Views name absolute paths, so
-``duckdb DIR/newsdag.duckdb`` works from any working directory.
+``DIR/newsdag.duckdb`` is rebuilt under a temporary name and renamed into place on every
+publish, so plain DuckDB readers always see a complete set of views. Its views name
+their files by absolute path, so ``duckdb DIR/newsdag.duckdb`` works from any working
+directory; after the data dir is copied or moved they still name the old place until
+the next publish (``newsdag run``, or ``newsdag doctor --repair``) rewrites them.
+
+newsdag itself never trusts the views stored in the file: :func:`connect` builds them
+afresh, in memory, from the manifest and the data dir's current location, and
+:func:`sandboxed` does the same for user SQL on a connection that can read the live
+parts and nothing else.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
-from newsdag.errors import NoData
-from newsdag.store import Manifest, Store, temp_path
+from newsdag.errors import DataDirNotADir, NoData, NotOneStatement, StatementRefused, TablesUnreadable
+from newsdag.store import MANIFEST, Manifest, Store, part_name, temp_path
 from newsdag.tables import JOINED, SCHEMAS
+
+# What user SQL may be: a query (SELECT, WITH, FROM, VALUES, DESCRIBE, SHOW, SUMMARIZE)
+# or the plan of one. Everything else (COPY, ATTACH, SET, PRAGMA, CREATE, ...) is refused.
+ALLOWED_STATEMENTS = frozenset({duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN})
 
 
 def _sql_string(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def _read(files: list[Path]) -> str:
+def _read(files: list[Path] | list[str]) -> str:
     listed = ", ".join(_sql_string(str(f)) for f in files)
     return f"read_parquet([{listed}], union_by_name = true)"
 
 
-def view_sql(name: str, files: dict[str, list[Path]]) -> str:
+def view_sql(name: str, files: dict[str, list[Path] | list[str]]) -> str:
     """CREATE VIEW of table ``name`` over its ``files`` (table -> files); ``union_by_name``
     lets older parts lack newer columns. A table with corpus-level columns
     (:data:`~newsdag.tables.JOINED`) has them joined on."""
@@ -41,14 +54,21 @@ def view_sql(name: str, files: dict[str, list[Path]]) -> str:
     return f'CREATE OR REPLACE VIEW "{name}" AS SELECT {", ".join(columns)} FROM {source}'
 
 
+def table_files(store: Store, manifest: Manifest) -> dict[str, list[str]]:
+    """The files of every table, absolute: its empty part, then the live ones."""
+    return {
+        name: [str(store.path(f)) for f in [part_name(name, "empty"), *manifest.files(name)]] for name in SCHEMAS
+    }
+
+
 def publish_views(store: Store, manifest: Manifest) -> Path:
-    """Rebuild the database so each table's view reads exactly the manifest's live parts."""
+    """Rebuild the database file so each table's view reads exactly the manifest's live parts."""
     target = store.database
     tmp = temp_path(target)
     tmp.unlink(missing_ok=True)
-    files = {
-        name: [store.path(store.empty_part(name))] + [store.path(p) for p in manifest.files(name)] for name in SCHEMAS
-    }
+    for name in SCHEMAS:
+        store.empty_part(name)
+    files = table_files(store, manifest)
     with duckdb.connect(str(tmp)) as con:
         for name in SCHEMAS:
             con.execute(view_sql(name, files))
@@ -56,16 +76,86 @@ def publish_views(store: Store, manifest: Manifest) -> Path:
     return target
 
 
-def query(store: Store, sql: str) -> pa.Table:
-    """Run one SQL statement against the data dir's views (read-only) and return the result."""
-    if not store.database.exists():
+def check_data_dir(store: Store) -> Manifest:
+    """The data dir's manifest; DataDirNotADir, NoData or DamagedManifest when it has none to read."""
+    if store.root.exists() and not store.root.is_dir():
+        raise DataDirNotADir(str(store.root))
+    if not (store.root / MANIFEST).exists() and not store.database.exists():
         raise NoData(str(store.root))
-    with duckdb.connect(str(store.database), read_only=True) as con:
-        relation = con.sql(sql)
-        return pa.table({}) if relation is None else relation.to_arrow_table()
+    return store.load_manifest()
+
+
+def _views(con: duckdb.DuckDBPyConnection, store: Store, manifest: Manifest) -> list[str]:
+    """Create every view on ``con`` where the data dir is now; return the files they read."""
+    files = table_files(store, manifest)
+    for name in SCHEMAS:
+        try:
+            con.execute(view_sql(name, files))
+        except duckdb.Error as exc:
+            raise TablesUnreadable(str(store.root), exc) from None
+    return [f for listed in files.values() for f in listed]
+
+
+@contextmanager
+def connect(store: Store) -> Iterator[duckdb.DuckDBPyConnection]:
+    """An in-memory DuckDB connection with the data dir's views, built from its manifest
+    where the data dir is now (so a copied or moved dir answers from its own files)."""
+    manifest = check_data_dir(store)
+    with duckdb.connect(":memory:") as con:
+        con.execute("SET TimeZone = 'UTC'")
+        _views(con, store, manifest)
+        yield con
+
+
+@contextmanager
+def sandboxed(store: Store) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Like :func:`connect`, but the connection can read the live parts and nothing else:
+    DuckDB's external access is off except for those files, and its configuration is
+    locked, so no statement can read or write another file, attach a database, install
+    or load an extension, or change a setting."""
+    manifest = check_data_dir(store)
+    with duckdb.connect(":memory:") as con:
+        con.execute("SET TimeZone = 'UTC'")
+        files = _views(con, store, manifest)
+        con.execute(f"SET allowed_paths = [{', '.join(_sql_string(f) for f in files)}]")
+        con.execute("SET enable_external_access = false")
+        con.execute("SET lock_configuration = true")
+        yield con
+
+
+def one_statement(sql: str) -> str:
+    """``sql`` if it is exactly one query; NotOneStatement or StatementRefused otherwise.
+    DuckDB's own parser decides, so comments and string literals are no trouble."""
+    statements = duckdb.extract_statements(sql)
+    if len(statements) != 1:
+        raise NotOneStatement(len(statements))
+    if statements[0].type not in ALLOWED_STATEMENTS:
+        raise StatementRefused(statements[0].type.name)
+    return sql
+
+
+@contextmanager
+def stream(store: Store, sql: str, *, batch_rows: int = 65_536) -> Iterator[pa.RecordBatchReader]:
+    """The result of one user query as a stream of record batches, on a sandboxed connection."""
+    statement = one_statement(sql)
+    with sandboxed(store) as con:
+        yield con.sql(statement).to_arrow_reader(batch_rows)
+
+
+def query(store: Store, sql: str, params: dict | None = None) -> pa.Table:
+    """Run one SQL statement of newsdag's own against the data dir's views and return the result."""
+    with connect(store) as con:
+        try:
+            relation = con.sql(sql, params=params)
+            return pa.table({}) if relation is None else relation.to_arrow_table()
+        except (duckdb.IOException, duckdb.InvalidInputException) as exc:  # a part that cannot be read
+            raise TablesUnreadable(str(store.root), exc) from None
 
 
 def row_counts(store: Store) -> dict[str, int]:
     """Rows in every table, as the views see them."""
-    with duckdb.connect(str(store.database), read_only=True) as con:
-        return {name: con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] for name in SCHEMAS}
+    with connect(store) as con:
+        try:
+            return {name: con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] for name in SCHEMAS}
+        except (duckdb.IOException, duckdb.InvalidInputException) as exc:
+            raise TablesUnreadable(str(store.root), exc) from None

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import json
+import os
 import time
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated, NoReturn, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from newsdag.cli_analytics import register as register_analytics
 from newsdag.defaults import DEFAULT_CHUNK_SIZE, DEFAULT_DATA_DIR, DEFAULT_INPUTS, DEFAULT_MAX_CHARS, DEFAULT_MODEL
-from newsdag.errors import NewsdagError
+from newsdag.errors import NewsdagError, RunFailed
 from newsdag.formats import ResultFormat
 from newsdag.plan import RunSummary
 
@@ -48,20 +52,30 @@ class StageBars:
         self.bar.advance(self.ids[stage], documents)
 
 
-def _fail(exc: Exception) -> None:
-    err.print(f"[bold red]error:[/] {exc}")
-    raise typer.Exit(2)
+def _fail(exc: Exception, code: int = 2) -> NoReturn:
+    err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
+    raise typer.Exit(code)
 
 
-def _load_model(model: str) -> None:
+def _one_line(exc: Exception) -> Exception:
+    """A DuckDB error as its first line (the rest repeats the statement)."""
+    text = str(exc).strip()
+    return type(exc)(text.splitlines()[0] if text else type(exc).__name__)
+
+
+def _load_model(model: str, max_chars: int | None = None) -> None:
     """Load the model before the run, so a bad name fails fast and its load time counts
-    as start-up, not as work (the run's stages reuse the loaded pipeline)."""
+    as start-up, not as work (the run's stages reuse the loaded pipeline). An article
+    limit above what the model takes is refused here, not by spaCy mid-run."""
+    from newsdag.errors import MaxCharsTooLarge
     from newsdag.nlp import load_pipeline
 
     try:
-        load_pipeline(model)
+        nlp = load_pipeline(model)
     except NewsdagError as exc:
         _fail(exc)
+    if max_chars is not None and max_chars > nlp.max_length:
+        _fail(MaxCharsTooLarge(max_chars, nlp.max_length, model))
 
 
 def _parse_fields(pairs: list[str]) -> dict[str, str]:
@@ -129,13 +143,37 @@ def run(
     """Run the pipeline over PATHS into DATA_DIR, doing only new or changed work."""
     started = time.perf_counter()
     inputs = [str(p) for p in paths] if paths else list(DEFAULT_INPUTS)
-    for path in inputs:
-        if not Path(path).exists():
-            from newsdag.errors import NoInputs
+    from newsdag.errors import InputIsDataDir, NoInputs
+    from newsdag.inputs import is_data_dir
 
+    for path in inputs:
+        if not Path(path).exists() and not Path(path).is_symlink():
             _fail(NoInputs(path))
-    _load_model(model)
+        if is_data_dir(Path(path)):
+            _fail(InputIsDataDir(path))
     fields = _parse_fields(field or [])
+    from contextlib import ExitStack
+
+    from newsdag import lifeline
+
+    with ExitStack() as stack:
+        stack.enter_context(_reserved(data_dir))
+        stack.callback(lifeline.end_on_signals(_say_interrupted(data_dir)))
+        if runner is Runner.dask and dask_address:
+            _check_dask(dask_address)
+        _load_model(model, max_chars)
+        lifeline.start_reaper()
+        summary = _run_pipeline(
+            paths=inputs, data_dir=str(data_dir), model=model,
+            chunk_size=chunk_size, force=force, max_chars=max_chars, fields=fields,
+            runner=runner.value, workers=workers, dask_address=dask_address, infer_gender=gender,
+        )
+    typer.echo(format_summary(summary, data_dir, time.perf_counter() - started - summary.seconds))
+
+
+def _run_pipeline(**parameters) -> RunSummary:
+    """The flow over ``parameters``, with progress bars; a failure is one line, exit 2
+    (a user's mistake or the environment) or 1 (anything else)."""
     from newsdag import progress
     from flows.pipeline import pipeline
 
@@ -143,16 +181,100 @@ def run(
         TextColumn("{task.description:>9}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
         console=err, transient=False,
     )
+    quiet = _console_without_tracebacks()
     try:
         with bar, progress.listening(StageBars(bar)):
-            summary = pipeline(
-                paths=inputs, data_dir=str(data_dir), model=model,
-                chunk_size=chunk_size, force=force, max_chars=max_chars, fields=fields,
-                runner=runner.value, workers=workers, dask_address=dask_address, infer_gender=gender,
-            )
+            return pipeline(**parameters)
     except NewsdagError as exc:
         _fail(exc)
-    typer.echo(format_summary(summary, data_dir, time.perf_counter() - started - summary.seconds))
+    except OSError as exc:
+        _fail(RunFailed(exc, "check the disk, the data dir and the network (a Dask scheduler, a shared file system)"))
+    except Exception as exc:  # noqa: BLE001  (one line, not a traceback; NEWSDAG_DEBUG=1 shows it)
+        if os.environ.get("NEWSDAG_DEBUG"):
+            raise
+        _fail(RunFailed(exc, "set NEWSDAG_DEBUG=1 to see where"), code=1)
+    finally:
+        quiet()
+
+
+@contextmanager
+def _reserved(data_dir: Path) -> Iterator[None]:
+    """Before any slow start-up: the data dir must be a folder no other run is writing
+    to, and stays this run's until it ends."""
+    from newsdag.store import Store
+
+    store = Store(data_dir)
+    try:
+        reservation = store.reserved()
+        reservation.__enter__()
+    except NewsdagError as exc:
+        _fail(exc)
+    except OSError as exc:
+        _fail(RunFailed(exc, f"check that --data-dir {data_dir} can be created and written"))
+    try:
+        try:
+            store.load_manifest()  # a damaged one is said at once, not after the start-up
+        except NewsdagError as exc:
+            _fail(exc)
+        yield
+    finally:
+        reservation.__exit__(None, None, None)
+
+
+def _console_without_tracebacks():
+    """Prefect logs a failed run's traceback to the console; newsdag says what is wrong
+    in one line instead (NEWSDAG_DEBUG=1 keeps the tracebacks). Returns the undo."""
+    import logging
+
+    if os.environ.get("NEWSDAG_DEBUG"):
+        return lambda: None
+
+    class NoTraceback(logging.Filter):
+        def filter(self, record: logging.LogRecord) -> bool:
+            record.exc_info, record.exc_text = None, None
+            return True
+
+    quiet = NoTraceback()
+    handlers = [h for h in logging.getLogger().handlers if isinstance(h, logging.StreamHandler)]
+    for handler in handlers:
+        handler.addFilter(quiet)
+
+    def undo() -> None:
+        for handler in handlers:
+            handler.removeFilter(quiet)
+
+    return undo
+
+
+def _check_dask(address: str) -> None:
+    """An unreachable scheduler is a mistake to report at once, not after a timeout."""
+    import socket
+    from urllib.parse import urlsplit
+
+    from newsdag.errors import DaskUnreachable
+
+    parts = urlsplit(address if "://" in address else f"tcp://{address}")
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if not parts.hostname or port is None:
+        _fail(DaskUnreachable(address, "it is not of the form tcp://HOST:PORT"))
+    try:
+        socket.create_connection((parts.hostname, port), timeout=5).close()
+    except OSError as exc:
+        _fail(DaskUnreachable(address, exc.strerror or str(exc) or type(exc).__name__))
+
+
+def _say_interrupted(data_dir: Path):
+    from newsdag.errors import Interrupted
+
+    def say(signum: int) -> None:
+        import signal
+
+        err.print(f"[bold red]error:[/] {escape(str(Interrupted(signal.Signals(signum).name, str(data_dir))))}", highlight=False)
+
+    return say
 
 
 @app.command()
@@ -162,16 +284,28 @@ def sql(
     format: Annotated[ResultFormat, typer.Option("--format", help="Output format.")] = ResultFormat.table,
     out: Annotated[Optional[Path], typer.Option("--out", help="Write to FILE instead of printing (parquet needs it).")] = None,
 ) -> None:
-    """Run one SQL statement against the tables and print the result."""
+    """Run one read-only SQL statement against the tables and print the result.
+
+    The statement runs on a DuckDB connection that can read the data dir's tables and
+    nothing else: no other file, no ATTACH, INSTALL, SET or PRAGMA, and one statement only.
+    """
     import duckdb
 
-    from newsdag.catalog import query
+    from newsdag.catalog import stream
+    from newsdag.errors import SqlRefused
     from newsdag.output import write_result
     from newsdag.store import Store
 
     try:
-        write_result(query(Store(data_dir), statement), format, out)
-    except (NewsdagError, duckdb.Error) as exc:
+        with stream(Store(data_dir), statement) as result:
+            write_result(result, format, out)
+    except duckdb.PermissionException as exc:
+        _fail(SqlRefused(exc))
+    except duckdb.InvalidInputException as exc:
+        _fail(SqlRefused(exc) if "configuration has been locked" in str(exc) else _one_line(exc))
+    except duckdb.Error as exc:
+        _fail(_one_line(exc))
+    except (NewsdagError, OSError) as exc:
         _fail(exc)
 
 
@@ -186,7 +320,7 @@ def status(
 
     try:
         state = read_status(Store(data_dir))
-    except NewsdagError as exc:
+    except (NewsdagError, OSError) as exc:
         _fail(exc)
     typer.echo(json.dumps(state.to_dict(), ensure_ascii=False, indent=1) if as_json else format_status(state))
 
@@ -206,9 +340,33 @@ def compact(data_dir: DataDir = Path(DEFAULT_DATA_DIR)) -> None:
     try:
         with store.writer_lock():
             done = compact_tables(store)
-    except NewsdagError as exc:
+    except (NewsdagError, OSError) as exc:
         _fail(exc)
     typer.echo("files:  " + " · ".join(f"{t} {done.before[t]} → {done.after[t]}" for t in done.before))
+
+
+@app.command()
+def doctor(
+    data_dir: DataDir = Path(DEFAULT_DATA_DIR),
+    repair: Annotated[bool, typer.Option("--repair", help="Recompute, rebuild or remove what is damaged.")] = False,
+    model: Annotated[
+        str, typer.Option(envvar="NEWSDAG_MODEL", help="spaCy model that made the tables (to recompute parts).")
+    ] = DEFAULT_MODEL,
+) -> None:
+    """Check DATA_DIR (manifest, every live part, views, caches, stray temporary files)
+    and say what is wrong; with --repair, fix what can be fixed. Exits 1 while something
+    is wrong."""
+    from newsdag.doctor import examine, format_checkup
+    from newsdag.doctor import repair as repair_data_dir
+    from newsdag.store import Store
+
+    try:
+        checkup = repair_data_dir(Store(data_dir), model) if repair else examine(Store(data_dir))
+    except (NewsdagError, OSError) as exc:
+        _fail(exc)
+    typer.echo(format_checkup(checkup))
+    if checkup.findings:
+        raise typer.Exit(1)
 
 
 SERVE_INBOX = "inbox"

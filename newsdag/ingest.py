@@ -13,7 +13,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import NamedTuple
 
-from newsdag.errors import NoInputs
+from newsdag.inputs import discover, walk  # noqa: F401  (discover: the files of a run)
 from newsdag.readers import read
 from newsdag.readers.common import ReadOptions
 from newsdag.tables import Article, Reject
@@ -25,26 +25,6 @@ class Batch(NamedTuple):
     articles: list[Article]
     rejects: list[Reject]
     duplicates: int
-
-
-def discover(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
-    """Yield the files under ``paths`` (folders walked recursively, sorted, hidden skipped).
-
-    Raises NoInputs for a path that does not exist, before any work is done.
-    """
-    resolved = [Path(p) for p in paths]
-    for path in resolved:
-        if not path.exists() and not path.is_symlink():
-            raise NoInputs(str(path))
-    for path in resolved:
-        if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    if not name.startswith("."):
-                        yield Path(root) / name
-        else:
-            yield path
 
 
 def new_batch_id(now: datetime | None = None) -> str:
@@ -71,7 +51,10 @@ class Intake:
 
     def articles(self) -> Iterator[Article]:
         seen: set[str] = set()
-        for path in discover(self.paths):
+        for path in walk(self.paths):
+            if isinstance(path, Reject):
+                self.rejects.append(path)
+                continue
             for item in read(path, self.options):
                 if isinstance(item, Reject):
                     self.rejects.append(item)

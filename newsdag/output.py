@@ -1,22 +1,30 @@
-"""Printing or saving a query result: a terminal table, CSV, JSON or a Parquet file."""
+"""Printing or saving a query result: a terminal table, CSV, JSON or a Parquet file.
+
+A result arrives as a table or as a stream of record batches; CSV, JSON and Parquet are
+written batch by batch, so a result larger than memory can go to a file. A file is
+written under a temporary name and renamed into place when complete.
+"""
 
 from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TextIO
+from typing import IO, Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 from rich.console import Console
 from rich.table import Table
 
-from newsdag.errors import NewsdagError
+from newsdag.errors import NewsdagError, OutputUnwritable
 from newsdag.formats import ResultFormat
+
+Result = pa.Table | pa.RecordBatchReader
 
 
 def _cell(value: Any) -> Any:
@@ -24,16 +32,42 @@ def _cell(value: Any) -> Any:
     return json.dumps(value, ensure_ascii=False, default=str) if isinstance(value, (list, dict)) else value
 
 
+def _batches(result: Result) -> Iterator[pa.RecordBatch]:
+    yield from (result.to_batches() if isinstance(result, pa.Table) else result)
+
+
 @contextmanager
-def _text_target(out: Path | None) -> Iterator[TextIO]:
+def _target(out: Path | None, binary: bool = False) -> Iterator[IO]:
+    """Standard output, or a temporary file next to ``out`` renamed to it on success."""
     if out is None:
         yield sys.stdout
-    else:
-        with open(out, "w", encoding="utf-8", newline="") as fh:
+        return
+    if out.is_dir():
+        raise OutputUnwritable(str(out), OutputUnwritable.IS_FOLDER)
+    if out.exists() and not out.is_file():  # /dev/stdout, a FIFO: written as it is
+        try:
+            fh = open(out, "wb") if binary else open(out, "w", encoding="utf-8", newline="")
+        except OSError as exc:
+            raise OutputUnwritable(str(out), exc.strerror or str(exc)) from None
+        with fh:
             yield fh
+        return
+    if not out.parent.is_dir():
+        raise OutputUnwritable(str(out), OutputUnwritable.NO_FOLDER.format(folder=str(out.parent)))
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    try:
+        fh = open(tmp, "wb") if binary else open(tmp, "w", encoding="utf-8", newline="")
+    except OSError as exc:
+        raise OutputUnwritable(str(out), exc.strerror or str(exc)) from None
+    try:
+        with fh:
+            yield fh
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
-def write_result(result: pa.Table, fmt: ResultFormat, out: Path | None = None) -> None:
+def write_result(result: Result, fmt: ResultFormat, out: Path | None = None) -> None:
     """Write ``result`` in ``fmt`` to ``out``, or to standard output when ``out`` is None.
 
     Parquet is binary, so it needs ``out``; JSON is an array of row objects, as ``newsdag sql`` prints.
@@ -41,18 +75,28 @@ def write_result(result: pa.Table, fmt: ResultFormat, out: Path | None = None) -
     if fmt is ResultFormat.parquet:
         if out is None:
             raise NewsdagError("--format parquet writes a file: give it with --out FILE")
-        pq.write_table(result, out, compression="zstd")
+        with _target(out, binary=True) as fh, pq.ParquetWriter(fh, result.schema, compression="zstd") as writer:
+            for batch in _batches(result):
+                writer.write_batch(batch)
         return
-    rows = result.to_pylist()
-    with _text_target(out) as fh:
+    names = result.schema.names
+    with _target(out) as fh:
         if fmt is ResultFormat.json:
-            fh.write(json.dumps(rows, ensure_ascii=False, default=str, indent=1) + "\n")
+            first = True
+            fh.write("[")
+            for batch in _batches(result):
+                for row in batch.to_pylist():
+                    fh.write(("\n " if first else ",\n ") + json.dumps(row, ensure_ascii=False, default=str))
+                    first = False
+            fh.write("]\n" if first else "\n]\n")
         elif fmt is ResultFormat.csv:
             writer = csv.writer(fh, lineterminator="\n")
-            writer.writerow(result.column_names)
-            writer.writerows([_cell(row[c]) for c in result.column_names] for row in rows)
+            writer.writerow(names)
+            for batch in _batches(result):
+                writer.writerows([_cell(row[c]) for c in names] for row in batch.to_pylist())
         else:
-            table = Table(*result.column_names)
-            for row in rows:
-                table.add_row(*("" if v is None else str(_cell(v)) for v in row.values()))
+            table = Table(*names)
+            for batch in _batches(result):
+                for row in batch.to_pylist():
+                    table.add_row(*("" if v is None else str(_cell(v)) for v in row.values()))
             Console(file=fh).print(table)

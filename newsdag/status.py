@@ -12,8 +12,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 
 from newsdag.artifacts import RunReport
-from newsdag.catalog import query, row_counts
-from newsdag.errors import NoData
+from newsdag.catalog import check_data_dir, query, row_counts
 from newsdag.inbox import load as load_processed
 from newsdag.store import Store
 
@@ -89,14 +88,19 @@ def read_runs(store: Store) -> tuple[int, RunRecord | None]:
     path = store.path(RUNS)
     if not path.exists():
         return 0, None
-    lines = [line for line in path.read_text("utf-8").splitlines() if line.strip()]
-    return len(lines), RunRecord(**json.loads(lines[-1])) if lines else None
+    lines = [line for line in path.read_text("utf-8", errors="replace").splitlines() if line.strip()]
+    records = []
+    for line in lines:  # a line cut short (a full disk, a killed write) is skipped
+        try:
+            records.append(RunRecord(**json.loads(line)))
+        except (ValueError, TypeError):
+            continue
+    return len(records), records[-1] if records else None
 
 
 def read_status(store: Store) -> Status:
     """The data dir's batches, rows, processed files and last run; NoData if it has no tables."""
-    if not store.database.exists():
-        raise NoData(str(store.root))
+    check_data_dir(store)
     batches = query(
         store,
         "SELECT batch_id, count(*) AS articles, min(ingested_at) AS ingested_at FROM articles "

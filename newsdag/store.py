@@ -26,7 +26,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from filelock import FileLock, Timeout
 
-from newsdag.errors import DataDirBusy
+from newsdag.errors import DamagedManifest, DataDirBusy, DataDirNotADir
+from newsdag.lifeline import stop_if_orphaned
 from newsdag.tables import CORPUS_TABLES, SCHEMAS
 
 MANIFEST = "manifest.json"
@@ -121,6 +122,7 @@ def atomic_write(path: Path, payload: bytes) -> None:
         fh.write(payload)
         fh.flush()
         os.fsync(fh.fileno())
+    stop_if_orphaned()
     os.replace(tmp, path)
 
 
@@ -142,8 +144,15 @@ class Store:
         return self.root / relative
 
     def load_manifest(self) -> Manifest:
+        """The live state; DamagedManifest (with what to do) if the file cannot be read."""
         path = self.root / MANIFEST
-        return Manifest.from_json(path.read_text("utf-8")) if path.exists() else Manifest()
+        if not path.exists():
+            return Manifest()
+        try:
+            return Manifest.from_json(path.read_text("utf-8"))
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            why = "not valid JSON" if isinstance(exc, ValueError) else f"missing {exc}"
+            raise DamagedManifest(str(path), why) from None
 
     def save_manifest(self, manifest: Manifest) -> None:
         atomic_write(self.root / MANIFEST, manifest.to_json().encode("utf-8"))
@@ -155,10 +164,11 @@ class Store:
         """
         relative = part_name(table, key)
         target = self.path(relative)
-        if not target.exists():
+        if not file_ok(target):
             target.parent.mkdir(parents=True, exist_ok=True)
             tmp = temp_path(target)
             pq.write_table(data.cast(SCHEMAS[table]), tmp, compression="zstd")
+            stop_if_orphaned()
             os.replace(tmp, target)
         return relative
 
@@ -175,13 +185,22 @@ class Store:
         return pq.read_table(self.path(segment), columns=columns, filters=[("doc_id", "in", doc_ids)])
 
     def empty_part(self, table: str) -> str:
-        """A zero-row part, so a table with no rows still has its columns in DuckDB."""
+        """A zero-row part, so a table with no rows still has its columns in DuckDB
+        (rewritten when the table has gained a column since it was written)."""
+        relative = part_name(table, "empty")
+        target = self.path(relative)
+        try:
+            current = target.exists() and pq.read_schema(target).equals(SCHEMAS[table], check_metadata=False)
+        except (pa.ArrowException, OSError):
+            current = False
+        if not current:
+            target.unlink(missing_ok=True)
         return self.write_part(table, "empty", SCHEMAS[table].empty_table())
 
     def has(self, relatives: Iterable[str]) -> bool:
-        """Can all these files be read, from their own file or from a live segment?
+        """Can all these files be read, whole, from their own file or from a live segment?
         (A cache record is only as good as its files.)"""
-        missing = [r for r in relatives if not self.path(r).exists()]
+        missing = [r for r in relatives if not file_ok(self.path(r))]
         return not missing or _held_parts(self).issuperset(missing)
 
     def sweep_temp_files(self) -> int:
@@ -205,8 +224,17 @@ class Store:
                 yield path
 
     @contextmanager
-    def writer_lock(self, *, wait_seconds: float = 0) -> Iterator[None]:
-        """Hold the data dir's writer lock; raise DataDirBusy if another run holds it."""
+    def writer_lock(self, *, wait_seconds: float = 0, sweep: bool = True) -> Iterator[None]:
+        """Hold the data dir's writer lock; raise DataDirBusy if another run holds it,
+        DataDirNotADir if the data dir is a file. Inside :meth:`reserved` (the CLI takes
+        the lock before the run's start-up) the run's own lock is the reservation's."""
+        if self.root in _RESERVED:
+            if sweep:
+                self.sweep_temp_files()
+            yield
+            return
+        if self.root.exists() and not self.root.is_dir():
+            raise DataDirNotADir(str(self.root))
         self.root.mkdir(parents=True, exist_ok=True)
         lock = FileLock(self.root / ".lock")
         try:
@@ -214,11 +242,33 @@ class Store:
         except Timeout:
             raise DataDirBusy(str(self.root)) from None
         try:
-            self.sweep_temp_files()
+            if sweep:
+                self.sweep_temp_files()
             yield
         finally:
             lock.release()
 
+    @contextmanager
+    def reserved(self) -> Iterator[None]:
+        """Take the writer lock now, for a run this process starts within the block, so a
+        second run is refused at once rather than after its start-up."""
+        with self.writer_lock(sweep=False):
+            _RESERVED.add(self.root)
+            try:
+                yield
+            finally:
+                _RESERVED.discard(self.root)
+
+
+def file_ok(path: Path) -> bool:
+    """Is the file at ``path`` there and whole (see ``newsdag.integrity``)?"""
+    from newsdag.integrity import file_ok as check
+
+    return check(path)
+
+
+# Data dirs whose writer lock this process holds for the run it is starting.
+_RESERVED: set[Path] = set()
 
 _HELD: dict[Path, tuple[tuple[int, int], frozenset[str]]] = {}
 

@@ -36,6 +36,7 @@ ARTICLES = pa.schema(
         _field("record", pa.string(), "locator of the record inside a multi-record file"),
         _field("batch_id", pa.string(), "the run that first ingested the article"),
         _field("ingested_at", _TIMESTAMP, "when the article was first ingested (UTC)"),
+        _field("warning", pa.string(), "what was wrong with the input but did not cost the article, e.g. an unparseable date"),
     ]
 )
 
@@ -200,6 +201,7 @@ class Article(NamedTuple):
     record: str | None = None
     batch_id: str | None = None
     ingested_at: datetime | None = None
+    warning: str | None = None
 
 
 class Reject(NamedTuple):

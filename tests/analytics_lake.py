@@ -139,5 +139,6 @@ def build_lake(root: Path) -> Store:
     }
     manifest = Manifest({"c0": Chunk("c0", list(text), parts)})
     manifest.corpus = actors.run(store, manifest)
+    store.save_manifest(manifest)
     publish_views(store, manifest)
     return store

@@ -263,3 +263,30 @@ def test_cli_sql_text_in_a_parameter_is_data(lake) -> None:
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == []
     assert len(rows(lake, "quote_contexts")) == 7
+
+
+def test_a_repeated_param_is_an_error() -> None:
+    with pytest.raises(QueryError, match="given twice"):
+        parse_assignments(["limit=3", "limit=4"])
+
+
+def test_an_empty_required_param_is_an_error(lake) -> None:
+    for value in ("", "   "):
+        with pytest.raises(QueryError, match="required and cannot be empty"):
+            run_query(lake, "quotes_by_speaker", {"speaker": value})
+
+
+@pytest.mark.parametrize(("name", "param"), [("quote_contexts", "context"), ("quote_contexts", "limit"), ("top_speakers", "limit")])
+def test_a_count_below_its_bound_is_an_error(lake, name, param) -> None:
+    with pytest.raises(QueryError, match="must be at least 0, got -20"):
+        run_query(lake, name, {param: "-20"})
+    with pytest.raises(QueryError, match="must be at least 0"):
+        run_query(lake, name, {param: -1})
+    assert run_query(lake, name, {param: "0"}) is not None
+
+
+def test_at_least_is_read_from_the_header() -> None:
+    query = parse_query("q", "-- name: q\n-- description: d\n-- param: n = 3 at least 1 | n\nSELECT $n")
+    assert query.params[0].minimum == 1 and "at least 1" in query.params[0].describe()
+    with pytest.raises(QueryError, match="at least"):
+        parse_query("q", "-- name: q\n-- description: d\n-- param: n = 0 at least 1 | n\nSELECT $n")

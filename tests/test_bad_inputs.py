@@ -130,3 +130,207 @@ def test_a_table_without_a_text_column_rejects_each_row(tmp_path) -> None:
     items = list(read(tmp_path / "x.parquet", ReadOptions()))
     assert [type(i).__name__ for i in items] == ["Reject", "Reject"]
     assert all(i.reason.startswith("no text") for i in items)
+
+
+# --- one rule for what is an input; one bad record never costs the batch ---------------
+
+GOOD = "Good news\n\nThe museum reopened on Sunday, its director said.\n"
+
+
+def _items(path, options=None):
+    from newsdag.ingest import Intake
+    from newsdag.readers.common import ReadOptions
+
+    intake = Intake([path], options or ReadOptions())
+    articles = list(intake.articles())
+    return articles, {os.path.relpath(r.source_path, path): r.reason for r in intake.rejects}
+
+
+def test_a_data_dir_inside_an_input_folder_is_never_read(tmp_path) -> None:
+    (tmp_path / "good.txt").write_text(GOOD)
+    store = Store(tmp_path / "data")
+    with store.writer_lock():  # a brand-new data dir holds only its lock
+        articles, rejects = _items(tmp_path)
+    assert [a.title for a in articles] == ["Good news"] and rejects == {}
+    pq.write_table(pa.table({"text": ["an article in a Parquet file of another data dir"]}), tmp_path / "data" / "x.parquet")
+    (tmp_path / "data" / "manifest.json").write_text("{}")
+    (tmp_path / "data" / ".lock").unlink()
+    assert len(_items(tmp_path)[0]) == 1
+
+
+def test_a_data_dir_given_as_input_is_an_error(tmp_path) -> None:
+    from newsdag.errors import InputIsDataDir
+
+    (tmp_path / "manifest.json").write_text("{}")
+    with pytest.raises(InputIsDataDir, match="data dir"):
+        _items(tmp_path)
+
+
+def test_fifos_and_sockets_are_rejects_and_never_block(tmp_path) -> None:
+    import socket
+
+    (tmp_path / "good.txt").write_text(GOOD)
+    os.mkfifo(tmp_path / "pipe.txt")
+    os.mkfifo(tmp_path / "pipe")
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(tmp_path / "sock.jsonl"))
+    (tmp_path / "link-to-pipe.txt").symlink_to(tmp_path / "pipe.txt")
+    try:
+        articles, rejects = _items(tmp_path)
+    finally:
+        server.close()
+    assert len(articles) == 1
+    assert rejects["pipe.txt"].startswith("not a regular file: a FIFO")
+    assert rejects["pipe"].startswith("not a regular file: a FIFO")
+    assert rejects["link-to-pipe.txt"].startswith("not a regular file: a FIFO")
+    assert rejects["sock.jsonl"].startswith("not a regular file: a socket")
+
+
+def test_a_fifo_met_after_the_walk_is_rejected_when_opened(tmp_path) -> None:
+    from newsdag.readers import read
+    from newsdag.readers.common import ReadOptions
+
+    os.mkfifo(tmp_path / "late.txt")
+    assert [i.reason[:24] for i in read(tmp_path / "late.txt", ReadOptions())] == ["not a regular file: a FI"]
+
+
+def test_a_linked_folder_inside_an_input_folder_is_a_reject(tmp_path) -> None:
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "a.txt").write_text(GOOD)
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "linked").symlink_to(tmp_path / "elsewhere")
+    articles, rejects = _items(tmp_path / "in")
+    assert articles == [] and rejects["linked"].startswith("linked folder")
+    assert len(_items(tmp_path / "in" / "linked")[0]) == 1  # given itself, it is read
+
+
+DEEP = "[" * 10_000 + "]" * 10_000
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "bad", "reason"),
+    [
+        ("deep.json", DEEP.encode(), "deep.json", "malformed JSON: nested too deeply"),
+        ("deep.jsonl", ('{"text": ' + "[" * 5000 + "]" * 5000 + "}\n" + json.dumps({"text": GOOD}) + "\n").encode(),
+         "deep.jsonl#line 1", "malformed JSON: nested too deeply"),
+        ("surrogate.jsonl", (r'{"text": "Lone \ud800 surrogate in a text"}' + "\n" + json.dumps({"text": GOOD})).encode(),
+         "surrogate.jsonl#line 1", "invalid text: the text holds"),
+        ("title.jsonl", (r'{"text": "A fine text", "title": "\udfff"}' + "\n" + json.dumps({"text": GOOD})).encode(),
+         "title.jsonl#line 1", "invalid text: the title holds"),
+        ("number.jsonl", (json.dumps({"text": 42}) + "\n" + json.dumps({"text": GOOD})).encode(),
+         "number.jsonl#line 1", "text is not a string: field 'text' holds a JSON number"),
+        ("list.json", json.dumps([{"body": ["a", "b"]}, {"text": GOOD}]).encode(),
+         "list.json#item 0", "text is not a string: field 'body' holds a JSON list"),
+        ("object.jsonl", (json.dumps({"content": {"a": 1}}) + "\n" + json.dumps({"text": GOOD})).encode(),
+         "object.jsonl#line 1", "text is not a string: field 'content' holds a JSON object"),
+    ],
+)
+def test_one_bad_record_is_one_reject_and_the_batch_goes_on(tmp_path, name, content, bad, reason) -> None:
+    (tmp_path / name).write_bytes(content)
+    (tmp_path / "good.txt").write_text(GOOD + " Another one.")
+    articles, rejects = _items(tmp_path)
+    assert rejects.keys() == {bad}, rejects
+    assert rejects[bad].startswith(reason), rejects
+    assert len(articles) == (1 if name == "deep.json" else 2)
+
+
+def test_any_failure_of_a_reader_is_a_reject_with_its_reason(tmp_path, monkeypatch) -> None:
+    from newsdag.readers import records
+
+    def boom(*args, **kwargs):
+        raise ZeroDivisionError("something no one expected")
+
+    monkeypatch.setattr(records, "_from_record", boom)
+    (tmp_path / "feed.jsonl").write_text(json.dumps({"text": GOOD}) + "\n")
+    (tmp_path / "good.txt").write_text(GOOD)
+    articles, rejects = _items(tmp_path)
+    assert len(articles) == 1
+    assert rejects == {"feed.jsonl#line 1": "unreadable record: ZeroDivisionError: something no one expected"}
+
+
+def test_an_unparseable_date_keeps_the_article_with_a_warning(tmp_path) -> None:
+    records = [{"text": GOOD, "published_at": "the day after the storm"},
+               {"text": GOOD + " Again.", "published_at": "2025-05-30T17:00:00Z"}]
+    (tmp_path / "feed.jsonl").write_text("\n".join(json.dumps(r) for r in records))
+    articles, rejects = _items(tmp_path)
+    assert rejects == {}
+    first, second = articles
+    assert first.published_at is None
+    assert first.warning == "unparseable published_at 'the day after the storm': the article is kept without a date"
+    assert second.published_at is not None and second.warning is None
+
+
+def test_the_default_max_chars_is_what_the_model_takes(nlp) -> None:
+    from newsdag.defaults import DEFAULT_MAX_CHARS
+
+    assert DEFAULT_MAX_CHARS <= nlp.max_length
+
+
+def test_a_file_over_the_limit_is_rejected_without_being_read(tmp_path, monkeypatch) -> None:
+    from newsdag.readers import common, read
+    from newsdag.readers.common import ReadOptions
+
+    big = tmp_path / "big.txt"
+    with open(big, "wb") as fh:
+        fh.truncate(300 * 1024 * 1024)  # a sparse 300 MB file
+    monkeypatch.setattr(common, "decode", lambda data: pytest.fail("the big file was decoded"))
+    items = list(read(big, ReadOptions(max_chars=1_000_000)))
+    assert [i.reason for i in items] == [
+        "too large: the file's 314572800 bytes hold more than the limit of 1000000 characters"
+    ]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every folder")
+def test_an_unreadable_folder_is_a_reject(tmp_path) -> None:
+    (tmp_path / "good.txt").write_text(GOOD)
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "a.txt").write_text(GOOD + " More.")
+    (tmp_path / "locked").chmod(0)
+    try:
+        articles, rejects = _items(tmp_path)
+    finally:
+        (tmp_path / "locked").chmod(0o755)
+    assert len(articles) == 1 and rejects["locked"].startswith("unreadable")
+
+
+def test_a_run_over_a_folder_holding_its_data_dir_a_fifo_and_a_linked_folder(prefect_harness, tmp_path, monkeypatch) -> None:
+    """`newsdag run .` twice, with data/ under `.`: the second run finds the same one
+    article; the FIFO and the linked folder are rejects; nothing hangs."""
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "good.txt").write_text(GOOD)
+    os.mkfifo(work / "pipe.jsonl")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "b.txt").write_text(GOOD + " Elsewhere.")
+    (work / "linked").symlink_to(tmp_path / "elsewhere")
+    monkeypatch.chdir(work)
+    for _ in range(2):
+        result = runner.invoke(app, ["run", ".", "--workers", "1"])
+        assert result.exit_code == 0, result.output
+        assert "articles: 1 (" in result.output and "rejected: 2" in result.output, result.output
+    rows = query(Store(work / "data"), "select source_path, reason from rejects order by 1").to_pylist()
+    assert [(os.path.basename(r["source_path"]), r["reason"].split(":")[0]) for r in rows] == [
+        ("linked", "linked folder"), ("pipe.jsonl", "not a regular file")]
+    assert query(Store(work / "data"), "select count(*) n from articles").to_pylist() == [{"n": 1}]
+
+
+def test_jsonl_is_read_line_by_line_and_a_giant_line_is_skipped_unread(tmp_path) -> None:
+    from newsdag.readers import read
+    from newsdag.readers.common import ReadOptions
+
+    path = tmp_path / "feed.jsonl"
+    with open(path, "wb") as fh:
+        fh.write(b"\xef\xbb\xbf" + json.dumps({"text": GOOD}).encode() + b"\r\n\n")
+        fh.write(b'{"text": "' + b"x" * 3_000_000 + b'"}\n')  # over any article of 100 characters
+        fh.write(json.dumps({"text": "Caf\u00e9 owners said they would stay open."}).encode("cp1252") + b"\n")
+        fh.write(b'{"text": "no closing\n')
+        fh.write(json.dumps({"text": GOOD + " Last."}).encode())
+    items = list(read(path, ReadOptions(max_chars=100)))
+    kinds = [(os.path.basename(i.source_path), type(i).__name__) for i in items]
+    assert kinds == [("feed.jsonl#line 1", "Article"), ("feed.jsonl#line 3", "Reject"), ("feed.jsonl#line 4", "Article"),
+                     ("feed.jsonl#line 5", "Reject"), ("feed.jsonl#line 6", "Article")]
+    assert items[1].reason.startswith("too large") and items[3].reason.startswith("malformed JSON")
+    assert items[2].text == "Café owners said they would stay open." and items[2].record == "line 4"
+    empty = tmp_path / "blank.jsonl"
+    empty.write_bytes(b"\n  \n")
+    assert [i.reason.split(":")[0] for i in read(empty, ReadOptions())] == ["empty"]

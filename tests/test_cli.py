@@ -67,3 +67,30 @@ def test_user_errors_exit_2_with_a_message(args, message, tmp_path, monkeypatch)
     result = runner.invoke(app, args)
     assert result.exit_code == 2
     assert "error:" in result.output and message in result.output
+
+
+def _readme_queries() -> list[str]:
+    import re
+
+    from tests.conftest import REPO
+
+    readme = (REPO / "README.md").read_text("utf-8")
+    blocks = re.findall(r"```sql\n(.*?)```", readme, flags=re.S)
+    inline = re.findall(r'newsdag sql "([^"]+)"', readme)
+    return [b.strip() for b in blocks] + [q for q in inline if q != "SQL"]
+
+
+@pytest.mark.parametrize("sql", _readme_queries())
+def test_every_query_of_the_readme_runs(data_dir, sql) -> None:
+    result = runner.invoke(app, ["sql", sql, "--data-dir", str(data_dir), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert isinstance(json.loads(result.stdout), list)
+
+
+def test_every_named_query_runs(data_dir) -> None:
+    from newsdag.analytics import available
+
+    for name, named in available().items():
+        params = [f"--param={p.name}=Tony Blair" for p in named.params if p.required]
+        result = runner.invoke(app, ["query", name, *params, "--data-dir", str(data_dir), "--format", "json"])
+        assert result.exit_code == 0, (name, result.output)

@@ -148,3 +148,15 @@ def test_serve_schedules_the_inbox_and_offers_reprocessing(prefect_harness, tmp_
         "runner": "local", "only_new": True,
     }
     assert reprocess.parameters["force"] is True and not reprocess.schedules
+
+
+def test_a_fifo_in_the_inbox_is_pending_never_opened(tmp_path) -> None:
+    import os
+
+    from newsdag.inbox import scan
+
+    (tmp_path / "a.txt").write_text("An article, a reporter said.")
+    os.mkfifo(tmp_path / "pipe.txt")
+    found = scan([tmp_path], {})
+    assert sorted(p.name for p in found.pending) == ["a.txt", "pipe.txt"]
+    assert [k.rsplit("/", 1)[-1] for k in found.records] == ["a.txt"]

@@ -1,6 +1,6 @@
 -- name: articles_without_quotes
 -- description: Articles in which no quotation is attributed to a speaker, with how many unattributed quotations they hold.
--- param: limit = 1000 | most articles to list
+-- param: limit = 1000 at least 0 | most articles to list
 SELECT
     a.doc_id,
     a.title,

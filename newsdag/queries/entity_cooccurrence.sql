@@ -2,7 +2,7 @@
 -- description: Pairs of different entities mentioned in the same sentence, counted once per sentence however often each is named there.
 -- param: entity = '' | only pairs that include this entity (canonical name, case-insensitive); empty for every pair
 -- param: names_only = True | leave out numbers, dates and amounts (CARDINAL, ORDINAL, DATE, TIME, MONEY, PERCENT, QUANTITY); false to keep them
--- param: limit = 50 | how many pairs to list
+-- param: limit = 50 at least 0 | how many pairs to list
 WITH named AS (
     SELECT entity_key, first(canonical ORDER BY n DESC, canonical) AS entity
     FROM (SELECT entity_key, canonical, count(*) AS n FROM entities GROUP BY ALL)

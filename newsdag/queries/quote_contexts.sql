@@ -1,7 +1,7 @@
 -- name: quote_contexts
 -- description: Every quotation with its speaker, cue and article, and the article text just before and after it, for reading quotes in context.
--- param: context = 160 | characters of article text to show on each side
--- param: limit = 100000 | most quotations to list
+-- param: context = 160 at least 0 | characters of article text to show on each side
+-- param: limit = 100000 at least 0 | most quotations to list
 SELECT
     coalesce(q.speaker_name, q.speaker_canonical, q.speaker) AS speaker,
     q.speaker_type,

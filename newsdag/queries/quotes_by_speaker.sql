@@ -1,7 +1,7 @@
 -- name: quotes_by_speaker
 -- description: Every quotation of one speaker (an actor's name, any of its aliases or its id, case-insensitive; or an article-level canonical name), with its article's title and date, newest first.
 -- param: speaker | speaker name or actor id, e.g. from top_speakers
--- param: limit = 1000 | most quotations to list
+-- param: limit = 1000 at least 0 | most quotations to list
 WITH wanted AS (
     SELECT actor_id FROM actors
     WHERE lower(name) = lower($speaker) OR actor_id = $speaker OR list_contains(list_transform(aliases, lambda x: lower(x)), lower($speaker))

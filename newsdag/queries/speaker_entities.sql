@@ -3,7 +3,7 @@
 -- param: speaker = '' | only this speaker (actor name, case-insensitive); empty for every speaker
 -- param: label = '' | only entities with this label (PERSON, ORG, GPE, ...); empty for every label
 -- param: names_only = True | leave out numbers, dates and amounts (CARDINAL, ORDINAL, DATE, TIME, MONEY, PERCENT, QUANTITY); false to keep them
--- param: limit = 50 | how many speaker-entity pairs to list
+-- param: limit = 50 at least 0 | how many speaker-entity pairs to list
 WITH segments AS (
     SELECT doc_id, quote_id, speaker_id, speaker_name, unnest(
         CASE WHEN len(segments) > 0 THEN segments

@@ -2,7 +2,7 @@
 -- description: People, organisations, places and other names mentioned most often, one row per actor across the corpus (its label decided over all its mentions); names without an actor (numbers, dates) are grouped by entity_key.
 -- param: label = '' | only this label (PERSON, ORG, GPE, ...); empty for every label
 -- param: names_only = True | leave out numbers, dates and amounts (CARDINAL, ORDINAL, DATE, TIME, MONEY, PERCENT, QUANTITY); false to keep them
--- param: limit = 20 | how many entities to list
+-- param: limit = 20 at least 0 | how many entities to list
 WITH mentions AS (
     SELECT e.doc_id, coalesce(e.actor_id, e.entity_key) AS id, coalesce(a.name, e.canonical) AS name,
            coalesce(a.label, e.label) AS label

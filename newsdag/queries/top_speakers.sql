@@ -1,7 +1,7 @@
 -- name: top_speakers
 -- description: Named speakers (persons and organisations, one row per actor across the corpus) with the most attributed quotations; unnamed sources, groups and documents are left out (see source_types and unnamed_sources).
 -- param: type = '' | only persons (person) or only organisations (organisation); empty for both
--- param: limit = 20 | how many speakers to list
+-- param: limit = 20 at least 0 | how many speakers to list
 SELECT
     any_value(speaker_name) AS speaker,
     any_value(speaker_type) AS type,

@@ -57,12 +57,11 @@ def doc_id(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def read_bytes(path: Path) -> bytes | str:
-    """The file's bytes, or the reason they cannot be read."""
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        return Reasons.UNREADABLE.format(error=exc.strerror or exc)
+def describe_error(exc: BaseException) -> str:
+    """An exception as one short line for a reject's reason."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    line = f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+    return line if len(line) <= 200 else line[:199] + "…"
 
 
 def is_binary(data: bytes) -> bool:
@@ -106,23 +105,48 @@ def title_of(text: str) -> str:
 def parse_timestamp(value: Any) -> datetime | None:
     """A publication time as an aware UTC datetime; naive times are taken as UTC.
 
-    Unparseable values give None: a bad date never costs the article.
+    Unparseable values give None: a bad date never costs the article (see :func:`dated`).
     """
     if value is None or value == "":
         return None
     try:
         moment = value if isinstance(value, datetime) else dateparser.parse(str(value))
-    except (ValueError, OverflowError, TypeError):
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=timezone.utc)
+        return moment.astimezone(timezone.utc)
+    except (ValueError, OverflowError, TypeError, AttributeError):
         return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
+
+
+def dated(value: Any) -> dict[str, Any]:
+    """The ``published_at`` of an article and, when ``value`` is given but is no date,
+    its ``warning``: the article is kept without a date, and the warning says why."""
+    moment = parse_timestamp(value)
+    if moment is None and value not in (None, ""):
+        shown = str(value)
+        shown = shown if len(shown) <= 80 else shown[:79] + "…"
+        return {"published_at": None, "warning": Reasons.BAD_DATE.format(value=shown)}
+    return {"published_at": moment}
+
+
+def _lone_surrogate(value: str) -> str | None:
+    """The first character of ``value`` that UTF-8 cannot hold (a lone surrogate), if any."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return exc.object[exc.start]
+    return None
 
 
 def make_article(source_path: str, text: str, options: ReadOptions, **metadata: Any) -> Item:
-    """An Article for ``text``, or a Reject if it is empty or over the size limit."""
+    """An Article for ``text``, or a Reject if it is empty, over the size limit, or holds
+    a character that is not valid Unicode (in its text or its metadata)."""
     if not text.strip():
         return Reject(source_path, Reasons.EMPTY)
     if len(text) > options.max_chars:
         return Reject(source_path, Reasons.TOO_LARGE.format(size=len(text), limit=options.max_chars))
+    for column, value in (("text", text), *metadata.items()):
+        bad = _lone_surrogate(value) if isinstance(value, str) else None
+        if bad is not None:
+            return Reject(source_path, Reasons.INVALID_UNICODE.format(field=column, char=bad))
     return Article(doc_id(text), source_path, text=text, **metadata)

@@ -8,7 +8,7 @@ from pathlib import Path
 import trafilatura
 
 from newsdag.errors import Reasons
-from newsdag.readers.common import Item, ReadOptions, decode_file, make_article, normalise_newlines, parse_timestamp
+from newsdag.readers.common import Item, ReadOptions, dated, decode_file, make_article, normalise_newlines
 from newsdag.tables import Reject
 
 # Fewer words than this is a menu, a cookie banner or an error page, not an article.
@@ -31,7 +31,7 @@ def read(path: Path, data: bytes, options: ReadOptions) -> Iterator[Item]:
         options,
         title=extracted.title or "",
         url=extracted.url,
-        published_at=parse_timestamp(extracted.date),
+        **dated(extracted.date),
         source=extracted.sitename,
         author=extracted.author,
     )

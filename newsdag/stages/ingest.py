@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from newsdag import ingest as reader
+from newsdag.integrity import heal, stale_chunks
 from newsdag.readers.common import ReadOptions
 from newsdag.plan import ChunkJob, Plan, chunk_id, chunked, stage_keys
 from newsdag.stages import CHUNK_STAGES
@@ -25,10 +26,13 @@ def run(
 
     Documents already published keep their chunk (so its cache keys are unchanged);
     new ones are grouped into new chunks, whose articles parts are written here as
-    they fill up, so only one chunk's texts are in memory at a time.
+    they fill up, so only one chunk's texts are in memory at a time. A published chunk
+    with a damaged part is planned too, so that the part is recomputed.
     """
     intake = reader.Intake(paths, options, batch_id=batch_id)
+    heal(store)
     manifest = store.load_manifest()
+    stale = stale_chunks(store, manifest)
     known = manifest.chunk_of()
     touched: set[str] = set()
     ingested: set[str] = set()
@@ -52,7 +56,7 @@ def run(
     published = [
         ChunkJob(cid, tuple(chunk.doc_ids), chunk.parts["articles"], stage_keys(cid, model, CHUNK_STAGES), new=False)
         for cid, chunk in sorted(manifest.chunks.items())
-        if cid in touched
+        if cid in touched or cid in stale
     ]
     return Plan(
         jobs=published + jobs,
