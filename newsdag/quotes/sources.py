@@ -338,9 +338,9 @@ def _salient(entities: _Entities, before: int, people: dict[int, Person], noun: 
     (the nearest), else the one the article names most before it: whom "the company"
     means. Of the organisations whose name or description in the article has ``noun``
     ("the centre": the Natural Hazards Center; "the administrator": administrators
-    David Rubin & Partners), if any. A one-word name the model read as a person's,
-    with no first name and nothing in the article marking a person, counts too
-    ("Multiplex said ... The firm said")."""
+    David Rubin & Partners), if any. A name the model read as a person's, with no first
+    name and nothing in the article marking a person, counts too ("Multiplex said ...
+    The firm said", "Lycos Europe")."""
     seen: Counter[str] = Counter()
     last: dict[str, tuple[int, Span]] = {}
     for i, ent in entities.at.items():
@@ -378,7 +378,8 @@ def _is_of_kind(ent: Span, noun: str, people: dict[int, Person]) -> bool:
 def _organisation_like(ent: Span, people: dict[int, Person]) -> bool:
     if ent.label_ == "ORG":
         return True
-    if ent.label_ != "PERSON" or len(ent.kb_id_.split()) != 1 or first_name_gender(ent.kb_id_) is not None:
+    words = (ent.kb_id_ or ent.text).split()
+    if ent.label_ != "PERSON" or not words or first_name_gender(words[0]) is not None:
         return False
     person = people.get(int(ent.id_) if ent.id_ else -1)
     # A pronoun near the name tells nothing here: it may be anyone's.
@@ -412,8 +413,9 @@ def _epithet_person(
     doc: Doc, head: Token, entities: _Entities, people: dict[int, Person], *, gender: str | None
 ) -> Span | None:
     """Whom a descriptive epithet means ("the 34-year-old", "the singer"): the only person
-    named in the sentences just before it, else the person the article is about (named
-    at least twice as often as anyone else); of the gender the epithet marks, if any."""
+    named in the sentences just before it, else the only one of the gender the epithet
+    marks named before it, else the person the article is about (named at least twice as
+    often as anyone else); of the gender the epithet marks, if any."""
 
     def fits(ent: Span) -> bool:
         return gender is None or _gender_of(ent, people) == gender
@@ -427,6 +429,10 @@ def _epithet_person(
                 names[ent.kb_id_ or ent.text] = ent
     if len(names) == 1:
         return next(iter(names.values()))
+    if gender is not None:  # "the mother-of-nine": the one woman the article has named
+        named = {e.kb_id_ or e.text: e for i, e in entities.at.items() if e.start == i < head.i and e.label_ == "PERSON" and fits(e)}
+        if len(named) == 1:
+            return next(iter(named.values()))
     people_named = Counter(
         {c: n for c, n in entities.mentions.items() if entities.first[c].label_ == "PERSON" and fits(entities.first[c])}
     )
