@@ -18,11 +18,12 @@ from pathlib import Path
 
 import duckdb
 
+from newsdag.catalog import table_files
 from newsdag.errors import DamagedManifest, DataDirNotADir, NoData
 from newsdag.errors import DoctorMessages as M
 from newsdag.integrity import damaged_files, docs_problem, heal, part_problem, stale_chunks
 from newsdag.store import DATABASE, MANIFEST, Chunk, Manifest, Store, part_name
-from newsdag.tables import SCHEMAS
+from newsdag.tables import JOINED, SCHEMAS
 
 _TEMP = ".*.tmp*"
 
@@ -99,8 +100,9 @@ def examine(store: Store) -> Checkup:
         if isinstance(views, str):
             found(Finding(DATABASE, views, M.FIX_REBUILT))
         else:
+            files = table_files(store, manifest)
             for name in SCHEMAS:
-                expected = {part_name(name, "empty"), *manifest.files(name)}
+                expected = set(files[name]) | (set(files[JOINED[name][0]]) if name in JOINED else set())
                 if views.get(name) != expected:
                     why = M.MISSING if name not in views else M.VIEW_MISMATCH
                     found(Finding(f"{DATABASE} view {name}", why, M.FIX_REBUILT))
@@ -153,21 +155,20 @@ def rebuild_manifest(store: Store, model: str) -> Manifest:
     import pyarrow.parquet as pq
 
     from newsdag.plan import stage_keys
-    from newsdag.stages import ner, quotes, tokenise
+    from newsdag.stages import CHUNK_STAGES
 
-    outputs = {"tokenise": tokenise.outputs, "ner": ner.outputs, "quotes": quotes.outputs}
+    tables = 1 + sum(len(stage.tables) for stage in CHUNK_STAGES)  # the articles, and each stage's
     manifest = Manifest()
     for path in sorted((store.root / "tables" / "articles").glob("*.parquet")):
         cid = path.stem
         if cid == "empty" or cid.startswith("seg-") or part_problem(path, deep=True):
             continue
-        keys = stage_keys(cid, model)
+        keys = stage_keys(cid, model, CHUNK_STAGES)
         parts = {"articles": part_name("articles", cid)}
-        for stage, files in outputs.items():
-            for relative in files(keys[stage]):
-                if relative.endswith(".parquet"):
-                    parts[relative.split("/")[1]] = relative
-        if all(part_problem(store.path(p), deep=True) is None for p in parts.values()) and len(parts) == 5:
+        for stage in CHUNK_STAGES:
+            for table in stage.tables:
+                parts[table] = part_name(table, keys[stage.name])
+        if all(part_problem(store.path(p), deep=True) is None for p in parts.values()) and len(parts) == tables:
             doc_ids = pq.read_table(path, columns=["doc_id"]).column("doc_id").to_pylist()
             manifest.chunks[cid] = Chunk(cid, doc_ids, parts)
     rejects = [p for p in (store.root / "tables" / "rejects").glob("*.parquet") if p.stem != "empty"]
@@ -181,20 +182,20 @@ def _recompute(store: Store, chunk_ids: set[str], model: str, repaired: list[str
     """Run the stages of each chunk again (without Prefect) where its part names are the
     keys this model and code give; write_part rewrites only the parts that are gone."""
     from newsdag.plan import ChunkJob, stage_keys
-    from newsdag.stages import ner, quotes, tokenise
+    from newsdag.stages import CHUNK_STAGES
 
     manifest = store.load_manifest()
     for cid in sorted(chunk_ids):
         chunk = manifest.chunks[cid]
-        keys = stage_keys(cid, model)
-        expected = {"sentences": keys["tokenise"], "tokens": keys["tokenise"], "entities": keys["ner"], "quotes": keys["quotes"]}
+        keys = stage_keys(cid, model, CHUNK_STAGES)
+        expected = {table: keys[stage.name] for stage in CHUNK_STAGES for table in stage.tables}
         if any(chunk.parts.get(t) != part_name(t, k) for t, k in expected.items()):
             repaired.append(M.OTHER_MODEL.format(chunk=cid))
             continue
         job = ChunkJob(cid, tuple(chunk.doc_ids), chunk.parts["articles"], keys, new=False)
-        tok = tokenise.run(store, job, model=model)
-        ent = ner.run(store, job, tok, model=model)
-        quotes.run(store, job, ent, model=model)
+        upstream = None
+        for stage in CHUNK_STAGES:
+            upstream = stage.run(store, job, upstream, model=model)
         repaired.append(M.RECOMPUTED.format(chunk=cid))
 
 
@@ -202,6 +203,7 @@ def repair(store: Store, model: str) -> Checkup:
     """Fix what :func:`examine` finds, under the writer lock; return what was done and
     what is still wrong."""
     from newsdag.catalog import publish_views
+    from newsdag.stages import actors
 
     before = examine(store)
     repaired: list[str] = []
@@ -225,6 +227,8 @@ def repair(store: Store, model: str) -> Checkup:
         if stale_chunks(store, manifest):
             repaired.append(M.VIEWS_WAIT)
         else:
+            manifest.corpus = actors.run(store, manifest)  # the corpus tables of the chunks now live
+            store.save_manifest(manifest)
             publish_views(store, manifest)
             repaired.append(M.VIEWS_REBUILT)
     after = examine(store)

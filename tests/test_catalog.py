@@ -40,17 +40,14 @@ def test_every_table_exists_with_its_columns_even_when_empty(tmp_path) -> None:
         assert result.column_names == VIEW_SCHEMAS[name].names
 
 
-def test_database_file_is_usable_with_plain_duckdb_from_inside_the_data_dir(tmp_path, monkeypatch) -> None:
+def test_database_file_is_usable_with_plain_duckdb_from_any_directory(tmp_path, monkeypatch) -> None:
     store = _store_with_two_chunks(tmp_path / "dir")
-    monkeypatch.chdir(store.root)
+    monkeypatch.chdir(tmp_path)
     with duckdb.connect(str(store.database), read_only=True) as con:
         assert con.execute("select count(*) from articles").fetchone() == (3,)
-    monkeypatch.chdir(tmp_path)
-    with duckdb.connect(str(store.database), read_only=True, config={"file_search_path": str(store.root)}) as con:
-        assert con.execute("select count(*) from articles").fetchone() == (3,)
 
 
-def test_a_copied_or_moved_data_dir_answers_from_its_own_files(tmp_path, monkeypatch) -> None:
+def test_a_copied_or_moved_data_dir_answers_from_its_own_files(tmp_path) -> None:
     original = _store_with_two_chunks(tmp_path / "original")
     copy = Store(shutil.copytree(original.root, tmp_path / "copy"))
     # The copy's own articles change; the original's stay as they were.
@@ -59,7 +56,8 @@ def test_a_copied_or_moved_data_dir_answers_from_its_own_files(tmp_path, monkeyp
     copy.write_part("articles", "c0", to_table([Article("0a", "a.txt", "A", "copied")], ARTICLES))
     assert query(copy, "select text from articles order by text").column("text").to_pylist() == ["c", "copied"]
     assert query(original, "select count(*) n from articles").column("n").to_pylist() == [3]
-    monkeypatch.chdir(copy.root)
+    # plain DuckDB reads the copy's own files once its views are rewritten where it is
+    publish_views(copy, copy.load_manifest())
     with duckdb.connect(str(copy.database), read_only=True) as con:
         assert sorted(r[0] for r in con.execute("select text from articles").fetchall()) == ["c", "copied"]
     moved = Store(shutil.move(str(original.root), tmp_path / "moved"))
