@@ -127,10 +127,17 @@ def settle(store: Store, manifest: Manifest) -> None:
 
 def sweep(store: Store, manifest: Manifest) -> None:
     """Delete what the manifest no longer needs: the own files of parts held by live
-    segments, and segments it does not name. Only after the manifest was saved."""
+    segments, segments it does not name, and corpus-level parts it no longer names (each
+    run writes its own; unlike a chunk's, they are not worth keeping for a later run).
+    Only after the manifest was saved."""
     for part in manifest.held():
         store.path(part).unlink(missing_ok=True)
     named = {store.path(s) for s in manifest.segments}
     for path in (store.root / "tables").glob("*/seg-*.parquet"):
         if path not in named:
             path.unlink(missing_ok=True)
+    live = {store.path(p) for p in manifest.corpus.values()}
+    for table in CORPUS_TABLES:
+        for path in (store.root / "tables" / table).glob("*.parquet"):
+            if path not in live and path.stem != "empty":
+                path.unlink(missing_ok=True)
