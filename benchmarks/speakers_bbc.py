@@ -15,7 +15,21 @@ incrementally, so a re-run only redoes what changed), then prints
 Run from the repository root: ``python benchmarks/speakers_bbc.py [--data-dir DIR]``.
 When ``../shared`` is absent the benchmark says so and exits 0.
 
-Figures (2026-12-01, 2-core machine, whole corpus): see the closing lines of a run.
+Figures of 2026-12-01 (whole corpus, 2,128 articles, en_core_web_sm 3.8, 2 cores)::
+
+    speaker gold dev.json: 163 quotations, found 163 (coverage 1.0)
+    named identity   0.903  (persons 0.922 of 116, organisations 0.828 of 29)
+    unnamed abstain  1.0  of 18
+    type accuracy    0.933
+    gender accuracy  0.956  of 114 (abstained 5)
+    women's share    gold 0.132  system 0.138
+
+The 50 most mentioned PERSON actors are all people; of the 50 most mentioned ORG actors
+three are not organisations (Welsh, Aviator, Mac: the model's labels, which nothing
+written beside them overrules); the 100 most quoted speakers hold no person twice and no
+common noun. The actors stage took 2.0 s of the cold run's 84 s of work (2.4%), and
+1.9 s when 30 new articles were added to the 2,128. Before the actors stage (the
+per-article canonical names only): named identity 0.71, unnamed abstention 0.50.
 """
 
 from __future__ import annotations
