@@ -35,7 +35,8 @@ def _sql_string(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def _read(files: list[Path] | list[str]) -> str:
+def read_parquet_sql(files: list[Path] | list[str]) -> str:
+    """A read_parquet() over ``files`` whose columns line up by name (older parts lack newer ones)."""
     listed = ", ".join(_sql_string(str(f)) for f in files)
     return f"read_parquet([{listed}], union_by_name = true)"
 
@@ -45,12 +46,12 @@ def view_sql(name: str, files: dict[str, list[Path] | list[str]]) -> str:
     lets older parts lack newer columns. A table with corpus-level columns
     (:data:`~newsdag.tables.JOINED`) has them joined on."""
     columns = [f'p."{f.name}"' for f in SCHEMAS[name]]
-    source = f"{_read(files[name])} p"
+    source = f"{read_parquet_sql(files[name])} p"
     if name in JOINED:
         other, keys = JOINED[name]
         columns += [f'j."{f.name}"' for f in SCHEMAS[other] if f.name not in keys]
         on = " AND ".join(f'p."{k}" = j."{k}"' for k in keys)
-        source += f" LEFT JOIN {_read(files[other])} j ON {on}"
+        source += f" LEFT JOIN {read_parquet_sql(files[other])} j ON {on}"
     return f'CREATE OR REPLACE VIEW "{name}" AS SELECT {", ".join(columns)} FROM {source}'
 
 

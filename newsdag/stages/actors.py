@@ -17,10 +17,11 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from newsdag.actors import PERSON, Actor, Name, resolve
+from newsdag.actors import OTHER, PERSON, Actor, Name, resolve
+from newsdag.catalog import read_parquet_sql
 from newsdag.names import name_parts
 from newsdag.plan import code_fingerprint, digest
-from newsdag.quotes.sources import UNNAMED
+from newsdag.quotes.sources import UNKNOWN, UNNAMED
 from newsdag.stages.stage import Stage
 from newsdag.store import Manifest, Store, part_name
 from newsdag.tables import ACTOR_KEYS, ACTORS, CORPUS_TABLES, QUOTE_SPEAKERS, to_table
@@ -50,32 +51,18 @@ def run(store: Store, manifest: Manifest, *, genders: bool = True) -> dict[str, 
     if store.has(parts.values()):
         return parts
     key = corpus_key(manifest, genders=genders)
-    entities = [store.path(p) for p in manifest.files("entities")]
-    quotes = [store.path(p) for p in manifest.files("quotes")]
-    tables = build(entities, quotes, genders=genders)
+    # each table's empty part first, so a corpus without rows still has the columns
+    files = {table: [store.path(store.empty_part(table))] + [store.path(p) for p in manifest.files(table)]
+             for table in ("entities", "quotes")}
+    tables = build(files["entities"], files["quotes"], genders=genders)
     return {table: store.write_part(table, key, tables[table]) for table in CORPUS_TABLES}
-
-
-def _read(files: list[Path]) -> str:
-    listed = ", ".join("'" + str(f).replace("'", "''") + "'" for f in files)
-    return f"read_parquet([{listed}], union_by_name = true)"
 
 
 def build(entity_files: list[Path], quote_files: list[Path], *, genders: bool = True) -> dict[str, pa.Table]:
     """The three corpus tables from the entity and quote part files."""
     with duckdb.connect() as con:
-        if entity_files:
-            con.execute(f"CREATE VIEW entities AS SELECT * FROM {_read(entity_files)}")
-        else:
-            con.execute("CREATE VIEW entities AS SELECT NULL::VARCHAR AS doc_id, NULL::VARCHAR AS entity_key, NULL::VARCHAR AS label, "
-                        "NULL::VARCHAR AS canonical, NULL::VARCHAR AS text, NULL::VARCHAR AS role, NULL::VARCHAR AS gender, "
-                        "NULL::VARCHAR AS gender_evidence WHERE false")
-        if quote_files:
-            con.execute(f"CREATE VIEW quotes AS SELECT * FROM {_read(quote_files)}")
-        else:
-            con.execute("CREATE VIEW quotes AS SELECT NULL::VARCHAR AS doc_id, NULL::INTEGER AS quote_id, NULL::VARCHAR AS speaker_key, "
-                        "NULL::VARCHAR AS speaker_kind, NULL::VARCHAR AS speaker_role, NULL::VARCHAR AS speaker_article_gender, "
-                        "NULL::VARCHAR AS speaker, NULL::VARCHAR AS speaker_canonical WHERE false")
+        con.execute(f"CREATE VIEW entities AS SELECT * FROM {read_parquet_sql(entity_files)}")
+        con.execute(f"CREATE VIEW quotes AS SELECT * FROM {read_parquet_sql(quote_files)}")
         names = _names(con)
         actors = resolve(names.values(), genders=genders, actor_id=lambda kind, name: digest("actor", kind, " ".join(name.casefold().split())))
         actor_of = {key: actor for actor in actors for key in actor.keys}
@@ -185,7 +172,8 @@ def _quote_speakers(con: duckdb.DuckDBPyConnection, actor_of: dict[str, Actor], 
                 continue
             actor = others[0]
         if actor is not None:
-            rows.append((doc_id, quote_id, actor.actor_id, actor.name, actor.type, actor.gender or "unknown"))
+            kind = UNKNOWN if actor.type == OTHER else actor.type  # a place or a work that "said"
+            rows.append((doc_id, quote_id, actor.actor_id, actor.name, kind, actor.gender or "unknown"))
         else:
             rows.append((doc_id, quote_id, None, None, kind or "unknown", gender or "unknown"))
     return rows
