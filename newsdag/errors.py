@@ -211,7 +211,7 @@ class SqlRefused(NewsdagError):
         first = str(why).strip().splitlines()[0]
         super().__init__(
             f"newsdag sql can read the data dir's tables and nothing else ({first}); query the views "
-            "articles, sentences, tokens, entities, quotes, rejects"
+            "articles, sentences, tokens, entities, quotes, rejects, actors"
         )
 
 
