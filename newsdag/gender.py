@@ -50,9 +50,14 @@ def pronoun_gender(word: str) -> str | None:
     return _PRONOUNS.get(word.lower())
 
 
+_NEUTER_PRONOUNS = ("its", "itself")
+# Every pronoun that tells something of its referent: gendered, or "its".
+PRONOUN_WORDS = (*_PRONOUNS, *_NEUTER_PRONOUNS)
+
+
 def neuter_pronoun(word: str) -> bool:
     """Is ``word`` the possessive a text uses for a thing or an organisation ("its")?"""
-    return word.lower() in ("its", "itself")
+    return word.lower() in _NEUTER_PRONOUNS
 
 
 @functools.cache

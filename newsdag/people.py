@@ -16,9 +16,11 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import NamedTuple
 
+import numpy as np
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
-from newsdag.gender import NEUTER, decide, honorific_gender, neuter_pronoun, pronoun_gender, word_gender
+from newsdag.gender import NEUTER, PRONOUN_WORDS, decide, honorific_gender, neuter_pronoun, pronoun_gender, word_gender
 from newsdag.names import SPEAKER_LABELS, title_before
 from newsdag.quotes.marks import find_quote_regions
 
@@ -29,6 +31,7 @@ _ROLE_JOINERS = frozenset({"of", "for", "at", "'s", "’s", "-", "the"})
 _MAX_ROLE_WORDS = 8
 # Sentences back from a pronoun in which its referent may stand.
 _PRONOUN_REACH = 2
+_PRONOUN_IDS = np.array([get_string_id(w) for w in PRONOUN_WORDS], dtype=np.uint64)
 
 
 class Person(NamedTuple):
@@ -160,8 +163,7 @@ def _clean_role(span: Span) -> str | None:
         words = words[:-1]
     if not words:
         return None
-    text = span.doc.text[words[0].idx : words[-1].idx + len(words[-1].text)]
-    return " ".join(text.split()) or None
+    return " ".join(span.doc[words[0].i : words[-1].i + 1].text.split()) or None
 
 
 def pronoun_votes(doc: Doc, people: list[Span]) -> Iterable[tuple[int, str]]:
@@ -171,22 +173,25 @@ def pronoun_votes(doc: Doc, people: list[Span]) -> Iterable[tuple[int, str]]:
     as a person's may be an organisation's ("Yukos and its main unit")."""
     if not doc.has_annotation("SENT_START"):
         return
-    quoted = [(r.open_mark, r.end + 1) for r in find_quote_regions(doc.text)]
-    sentence = {}
-    for number, sent in enumerate(doc.sents):
-        for i in range(sent.start, sent.end):
-            sentence[i] = number
-    mentions = sorted((e.start, sentence.get(e.start, 0), int(e.id_)) for e in people)
+    lowers = doc.to_array("LOWER")
+    found = np.flatnonzero(np.isin(lowers, _PRONOUN_IDS))
+    if not len(found):
+        return
+    sentence = np.cumsum(doc.to_array("SENT_START") == 1)  # the sentence number of each token
+    text = doc.text
+    quoted = [(r.open_mark, r.end + 1) for r in find_quote_regions(text)]
+    mentions = sorted((e.start, int(sentence[e.start]), int(e.id_)) for e in people)
     k = 0
     recent: list[tuple[int, int]] = []  # (sentence, cluster) of the mentions seen so far
-    for token in doc:
-        while k < len(mentions) and mentions[k][0] < token.i:
+    for i in found.tolist():
+        while k < len(mentions) and mentions[k][0] < i:
             recent.append((mentions[k][1], mentions[k][2]))
             k += 1
+        token = doc[i]
         gender = NEUTER if neuter_pronoun(token.text) else pronoun_gender(token.text)
         if gender is None or any(a <= token.idx < b for a, b in quoted):
             continue
-        here = sentence.get(token.i, 0)
+        here = int(sentence[i])
         clusters = {c for s, c in recent if here - s < _PRONOUN_REACH}
         if len(clusters) == 1:
             yield clusters.pop(), gender

@@ -15,6 +15,7 @@ articles) is decided later, over all articles, from the ``speaker_key`` given he
 
 from __future__ import annotations
 
+import bisect
 import json
 from collections import Counter
 from collections.abc import Sequence
@@ -78,6 +79,10 @@ class _Entities:
     """The doc's entity clusters, looked up by token and by canonical name."""
 
     def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.text = doc.text  # spaCy builds it anew on each access
+        # first token of each sentence, to find a token's sentence without walking the doc
+        self.sentence_starts = [s.start for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
         self.at: dict[int, Span] = {}
         self.by_name: dict[str, Span] = {}
         self.mentions: Counter[int] = Counter()
@@ -90,6 +95,16 @@ class _Entities:
             self.first.setdefault(cluster, ent)
             if ent.label_ in SPEAKER_LABELS:
                 self.by_name.setdefault(ent.kb_id_ or ent.text, ent)
+
+    def sentence(self, i: int) -> int:
+        """The number of the sentence holding token ``i``."""
+        return bisect.bisect_right(self.sentence_starts, i) - 1
+
+    def sentence_start(self, number: int) -> int:
+        return self.sentence_starts[max(number, 0)]
+
+    def sentence_end(self, number: int) -> int:
+        return self.sentence_starts[number + 1] if number + 1 < len(self.sentence_starts) else len(self.doc)
 
     def within(self, span: Span, labels: frozenset[str]) -> list[Span]:
         found = {self.at[i].start: self.at[i] for i in range(span.start, span.end) if i in self.at}
@@ -112,7 +127,8 @@ def describe_sources(
     previous: Source | None = None  # the source of the quotation before
     for start, end, canonical in speakers:
         source = _describe(doc, start, end, canonical, entities, people)
-        pronoun = _pronoun_gender(doc, start, end)
+        written = entities.text[start:end] if start is not None and end is not None else ""
+        pronoun = pronoun_gender(written)
         if pronoun is not None and source.type == PERSON and _source_gender(source, entities, people) not in (None, pronoun):
             # "she" tied to a man: the last woman named before it ("Mrs Howard ... she said")
             person = _last_person(entities, people, before=start, gender=pronoun)
@@ -120,7 +136,7 @@ def describe_sources(
         if pronoun is not None and last_person is not None and _unresolved(source, entities, people):
             if last_person.gender in (None, pronoun):
                 source = last_person  # "he said", far from any name: the person quoted last
-        if _is_it(doc, start, end) and previous is not None and previous.type == ORGANISATION and source.name != previous.name:
+        if written.lower() == "it" and previous is not None and previous.type == ORGANISATION and source.name != previous.name:
             source = previous  # "the company denied ...; “...,” it said": the organisation just quoted
         if not _unresolved(source, entities, people):
             last_person = source
@@ -152,17 +168,6 @@ def _gender_of(ent: Span, people: dict[int, Person]) -> str | None:
         return person.gender
     words = (ent.kb_id_ or ent.text).split()
     return first_name_gender(words[0]) if len(words) > 1 else None
-
-
-def _is_it(doc: Doc, start: int | None, end: int | None) -> bool:
-    return start is not None and end is not None and doc.text[start:end].lower() == "it"
-
-
-def _pronoun_gender(doc: Doc, start: int | None, end: int | None) -> str | None:
-    """The gender of a speaker mention that is a third-person pronoun ("he", "she")."""
-    if start is None or end is None:
-        return None
-    return pronoun_gender(doc.text[start:end])
 
 
 def _unresolved(source: Source, entities: _Entities, people: dict[int, Person]) -> bool:
@@ -246,7 +251,7 @@ def _phrase(span: Span) -> str | None:
         tokens = tokens[:-1]
     if not tokens:
         return None
-    return " ".join(span.doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1])].split())
+    return " ".join(span.doc[tokens[0].i : tokens[-1].i + 1].text.split())
 
 
 def _lemma(token: Token) -> str:
@@ -303,7 +308,8 @@ def _issuer(head: Token, entities: _Entities) -> Span | None:
     by Hostway", "market statistics gathered by Websidestory", "Chelsea's statement")."""
     found = [
         entities.at[t.i] for t in head.subtree
-        if t.i in entities.at and t.sent == head.sent and entities.at[t.i].label_ in GROUP_LABELS | {"PERSON"}
+        if t.i in entities.at and entities.sentence(t.i) == entities.sentence(head.i)
+        and entities.at[t.i].label_ in GROUP_LABELS | {"PERSON"}
         and not (entities.at[t.i].start <= head.i < entities.at[t.i].end)
     ]
     return found[0] if found else None
@@ -312,10 +318,8 @@ def _issuer(head: Token, entities: _Entities) -> Span | None:
 def _issuer_of_kind(head: Token, noun: str, entities: _Entities, people: dict[int, Person]) -> Span | None:
     """An organisation described by the document's noun in this sentence or the next
     ("..., research suggests. Research group JD Power estimates ...")."""
-    doc = head.doc
-    sentence = head.sent
-    following = doc[sentence.end].sent if sentence.end < len(doc) else sentence
-    for i in range(sentence.start, following.end):
+    number = entities.sentence(head.i)
+    for i in range(entities.sentence_start(number), entities.sentence_end(number + 1)):
         ent = entities.at.get(i)
         if ent is not None and ent.start == i and _organisation_like(ent, people) and _is_of_kind(ent, noun, people):
             return ent
@@ -354,9 +358,7 @@ def _salient(entities: _Entities, before: int, people: dict[int, Person], noun: 
         kind = {name for name in seen if _is_of_kind(last[name][1], noun, people)}
         if kind:
             seen = Counter({name: seen[name] for name in kind})
-    doc = next(iter(entities.at.values())).doc
-    here = doc[before].sent.start
-    previous = doc[here - 1].sent.start if here > 0 else here
+    previous = entities.sentence_start(entities.sentence(before) - 1)
     recent = [name for name in seen if last[name][0] >= previous]
     if recent:  # named in this sentence or the one before: "a statement from X ..., the company denied"
         return last[max(recent, key=lambda name: last[name][0])][1]
@@ -420,13 +422,11 @@ def _epithet_person(
     def fits(ent: Span) -> bool:
         return gender is None or _gender_of(ent, people) == gender
 
-    sent_start = head.sent.start
-    window = [s for s in doc.sents if s.end <= sent_start][-_EPITHET_REACH:] + [head.sent]
+    first = entities.sentence_start(entities.sentence(head.i) - _EPITHET_REACH)
     names = {}
-    for sent in window:
-        for ent in sent.ents:
-            if ent.label_ == "PERSON" and ent.start < head.i and fits(ent):
-                names[ent.kb_id_ or ent.text] = ent
+    for i, ent in entities.at.items():
+        if ent.start == i and first <= i < head.i and ent.label_ == "PERSON" and fits(ent):
+            names[ent.kb_id_ or ent.text] = ent
     if len(names) == 1:
         return next(iter(names.values()))
     if gender is not None:  # "the mother-of-nine": the one woman the article has named
