@@ -283,6 +283,7 @@ def sql(
     data_dir: DataDir = Path(DEFAULT_DATA_DIR),
     format: Annotated[ResultFormat, typer.Option("--format", help="Output format.")] = ResultFormat.table,
     out: Annotated[Optional[Path], typer.Option("--out", help="Write to FILE instead of printing (parquet needs it).")] = None,
+    wide: Annotated[bool, typer.Option("--wide", help="Print whole values, not one terminal line per row.")] = False,
 ) -> None:
     """Run one read-only SQL statement against the tables and print the result.
 
@@ -298,7 +299,7 @@ def sql(
 
     try:
         with stream(Store(data_dir), statement) as result:
-            write_result(result, format, out)
+            write_result(result, format, out, wide=wide)
     except duckdb.PermissionException as exc:
         _fail(SqlRefused(exc))
     except duckdb.InvalidInputException as exc:

@@ -54,6 +54,7 @@ def query(
     data_dir: DataDir = Path(DEFAULT_DATA_DIR),
     format: Annotated[ResultFormat, typer.Option("--format", help="Output format.")] = ResultFormat.table,
     out: Annotated[Optional[Path], typer.Option("--out", help="Write to this file instead of printing.")] = None,
+    wide: Annotated[bool, typer.Option("--wide", help="Print whole values, not one terminal line per row.")] = False,
 ) -> None:
     """Run a named query (top speakers, quotes by speaker, ...) with bound parameters."""
     if list_:
@@ -67,7 +68,7 @@ def query(
 
     try:
         result = run_query(Store(data_dir), name, parse_assignments(param or []))
-        write_result(result, format, out)
+        write_result(result, format, out, wide=wide)
     except _user_errors() as exc:
         _fail(exc)
 
