@@ -139,6 +139,9 @@ def run(
     gender: Annotated[
         bool, typer.Option(help="Infer the gender the text marks for quoted and mentioned persons (see README).")
     ] = True,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Also print Prefect's run and task logs (they always reach its API).")
+    ] = False,
 ) -> None:
     """Run the pipeline over PATHS into DATA_DIR, doing only new or changed work."""
     started = time.perf_counter()
@@ -155,8 +158,10 @@ def run(
     from contextlib import ExitStack
 
     from newsdag import lifeline
+    from newsdag.runtime import console_logs
 
     with ExitStack() as stack:
+        stack.enter_context(console_logs(verbose))
         stack.enter_context(_reserved(data_dir))
         stack.callback(lifeline.end_on_signals(_say_interrupted(data_dir)))
         if runner is Runner.dask and dask_address:
