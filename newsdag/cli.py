@@ -17,6 +17,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from newsdag.cli_analytics import register as register_analytics
+from newsdag.cli_show import register as register_show
 from newsdag.defaults import DEFAULT_CHUNK_SIZE, DEFAULT_DATA_DIR, DEFAULT_INPUTS, DEFAULT_MAX_CHARS, DEFAULT_MODEL
 from newsdag.errors import NewsdagError, RunFailed
 from newsdag.formats import ResultFormat
@@ -424,6 +425,7 @@ def serve(
 
 
 register_analytics(app)
+register_show(app)
 
 
 def main() -> None:

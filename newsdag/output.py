@@ -37,7 +37,7 @@ def _batches(result: Result) -> Iterator[pa.RecordBatch]:
 
 
 @contextmanager
-def _target(out: Path | None, binary: bool = False) -> Iterator[IO]:
+def target(out: Path | None, binary: bool = False) -> Iterator[IO]:
     """Standard output, or a temporary file next to ``out`` renamed to it on success."""
     if out is None:
         yield sys.stdout
@@ -76,12 +76,12 @@ def write_result(result: Result, fmt: ResultFormat, out: Path | None = None, *, 
     if fmt is ResultFormat.parquet:
         if out is None:
             raise NewsdagError("--format parquet writes a file: give it with --out FILE")
-        with _target(out, binary=True) as fh, pq.ParquetWriter(fh, result.schema, compression="zstd") as writer:
+        with target(out, binary=True) as fh, pq.ParquetWriter(fh, result.schema, compression="zstd") as writer:
             for batch in _batches(result):
                 writer.write_batch(batch)
         return
     names = result.schema.names
-    with _target(out) as fh:
+    with target(out) as fh:
         if fmt is ResultFormat.json:
             first = True
             fh.write("[")
