@@ -78,13 +78,15 @@ def report(
     data_dir: DataDir = Path(DEFAULT_DATA_DIR),
     top: Annotated[int, typer.Option(min=1, help="Speakers and entities per chart.")] = 20,
     max_quotes: Annotated[int, typer.Option(min=0, help="Most quotations in the quote table.")] = 5000,
+    entities: Annotated[bool, typer.Option("--entities", help="Mark the entities in the article views too.")] = False,
 ) -> None:
-    """Write one self-contained HTML report: charts and a searchable table of quotations."""
+    """Write one self-contained HTML report: charts, a searchable table of quotations, and
+    each quotation's article with its quotations highlighted."""
     from newsdag.report import write_report
     from newsdag.store import Store
 
     try:
-        path = write_report(Store(data_dir), out, top=top, max_quotes=max_quotes)
+        path = write_report(Store(data_dir), out, top=top, max_quotes=max_quotes, entities=entities)
     except _user_errors() as exc:
         _fail(exc)
     typer.echo(f"report: {path.resolve()}")
