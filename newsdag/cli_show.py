@@ -58,7 +58,8 @@ def show(
                 typer.echo(f"page: {out.resolve()}")
             return
         with target(out) as fh:
-            Console(file=fh, highlight=False).print(view_renderable(view, entities=entities))
+            console = Console(file=fh, highlight=False)
+            console.print(view_renderable(view, entities=entities, color_system=console.color_system))
     except (NewsdagError, duckdb.Error, OSError) as exc:
         _fail(exc)
 

@@ -33,6 +33,12 @@ PALETTE = (
     "#ffab91", "#80cbc4", "#e6ee9c", "#b0bec5", "#bcaaa4",
 )
 UNATTRIBUTED = "#e0e0e0"
+# The same on a 16-colour terminal, where the light shades above would all become white.
+STANDARD_PALETTE = (
+    "bright_yellow", "bright_cyan", "bright_green", "bright_magenta", "bright_red",
+    "bright_blue", "yellow", "cyan", "green", "magenta",
+)
+STANDARD_UNATTRIBUTED = "white"
 INK = "#000000"
 CUE = Style(bold=True, italic=True, color="#b71c1c")
 ENTITY = Style(underline=True, color="#0d47a1")
@@ -76,13 +82,21 @@ def speaker_key(quote: Row) -> str | None:
     return f"name:{name}" if name else None
 
 
-def speakers(quotes: Iterable[Row]) -> dict[str | None, Speaker]:
+def palette_for(color_system: str | None) -> tuple[tuple[str, ...], str]:
+    """Speaker colours and the unattributed one that a console of ``color_system`` tells apart."""
+    if color_system in ("standard", "windows"):
+        return STANDARD_PALETTE, STANDARD_UNATTRIBUTED
+    return PALETTE, UNATTRIBUTED
+
+
+def speakers(quotes: Iterable[Row], color_system: str | None = "truecolor") -> dict[str | None, Speaker]:
     """The legend: every speaker in order of first quotation, each with its own colour."""
+    palette, unattributed = palette_for(color_system)
     legend: dict[str | None, Speaker] = {}
     for quote in quotes:
         key = speaker_key(quote)
         if key not in legend:
-            colour = UNATTRIBUTED if key is None else PALETTE[sum(k is not None for k in legend) % len(PALETTE)]
+            colour = unattributed if key is None else palette[sum(k is not None for k in legend) % len(palette)]
             legend[key] = Speaker(key, speaker_name(quote), quote.get("speaker_type") or quote.get("speaker_kind"), colour)
         legend[key].kinds[quote["kind"]] += 1
     return legend
@@ -93,12 +107,12 @@ def _segments(quote: Row) -> list[tuple[int, int]]:
     return spans or [(quote["start_char"], quote["end_char"])]
 
 
-def marked_text(view: ArticleView, *, entities: bool = False) -> Text:
+def marked_text(view: ArticleView, *, entities: bool = False, color_system: str | None = "truecolor") -> Text:
     """The article text with every quotation in its speaker's colour, its speaker mention
     bold and underlined in the same colour, its cue bold italic, and with ``entities``
     each entity underlined and followed by its label."""
     text = Text(view.article["text"])
-    legend = speakers(view.quotes)
+    legend = speakers(view.quotes, color_system)
     if entities:
         for ent in view.entities:
             text.stylize(ENTITY, ent["start_char"], ent["end_char"])
@@ -117,10 +131,10 @@ def marked_text(view: ArticleView, *, entities: bool = False) -> Text:
     return text
 
 
-def legend_table(view: ArticleView) -> Table:
+def legend_table(view: ArticleView, color_system: str | None = "truecolor") -> Table:
     """Who the colours stand for: resolved name, type, and quotations by kind."""
     table = Table.grid(padding=(0, 1))
-    for entry in speakers(view.quotes).values():
+    for entry in speakers(view.quotes, color_system).values():
         kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(entry.kinds.items()))
         table.add_row(
             Text("    ", style=entry.style), Text(entry.name, style="bold"),
@@ -144,11 +158,12 @@ def header(view: ArticleView) -> Text:
     return lines
 
 
-def key_line(entities: bool) -> Text:
+def key_line(entities: bool, color_system: str | None = "truecolor") -> Text:
     """What each mark means."""
+    sample = palette_for(color_system)[1]
     parts = [
-        Text("quotation", style=Style(color=INK, bgcolor=PALETTE[0])), Text(" in its speaker's colour · "),
-        Text("speaker mention", style=Style(color=INK, bgcolor=PALETTE[0], bold=True, underline=True)), Text(" · "),
+        Text("quotation", style=Style(color=INK, bgcolor=sample)), Text(" in its speaker's colour · "),
+        Text("speaker mention", style=Style(color=INK, bgcolor=sample, bold=True, underline=True)), Text(" · "),
         Text("cue", style=CUE),
     ]
     if entities:
@@ -156,10 +171,11 @@ def key_line(entities: bool) -> Text:
     return Text.assemble(*parts)
 
 
-def view_renderable(view: ArticleView, *, entities: bool = False) -> Group:
-    """Header, the marked-up text, then the key and the legend of speakers."""
-    return Group(header(view), Text(""), marked_text(view, entities=entities), Text(""),
-                 key_line(entities), legend_table(view))
+def view_renderable(view: ArticleView, *, entities: bool = False, color_system: str | None = "truecolor") -> Group:
+    """Header, the marked-up text, then the key and the legend of speakers, in the colours
+    a console of ``color_system`` shows apart."""
+    return Group(header(view), Text(""), marked_text(view, entities=entities, color_system=color_system), Text(""),
+                 key_line(entities, color_system), legend_table(view, color_system))
 
 
 def html_fragment(view: ArticleView, *, entities: bool = False, width: int = 100) -> str:
@@ -213,7 +229,8 @@ def find_article(con: duckdb.DuckDBPyConnection, ref: str | None = None, title: 
         where = " AND ".join("contains(lower(title), lower(?))" for _ in words)
         return _one(_rows(con.sql(f"SELECT doc_id, title FROM articles WHERE {where} ORDER BY title", params=words)),
                     f"--title {title!r}")
-    assert ref is not None
+    if not ref:
+        raise NoSuchArticle(repr(ref))
     paths = sorted({ref, os.path.normpath(ref), os.path.abspath(ref)})
     for sql, params in (
         ("doc_id = ?", [ref]),

@@ -47,6 +47,8 @@ def test_analyse_gives_the_rows_a_run_writes(seed_data, seed_text) -> None:
 def test_importing_newsdag_loads_neither_prefect_nor_spacy() -> None:
     code = "import sys, newsdag; assert newsdag.connect and 'prefect' not in sys.modules and 'spacy' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO)
+    core = "import sys, newsdag.show, newsdag.terminal, newsdag.api, newsdag.report; assert 'prefect' not in sys.modules"
+    subprocess.run([sys.executable, "-c", core], check=True, cwd=REPO)
 
 
 def readme_example() -> str:

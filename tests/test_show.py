@@ -40,6 +40,8 @@ def test_an_article_is_found_by_id_prefix_path_or_title(seed_data) -> None:
         with pytest.raises(NoSuchArticle):
             find_article(con, "ffff")
         with pytest.raises(NoSuchArticle):
+            find_article(con, "")
+        with pytest.raises(NoSuchArticle):
             find_article(con, title="Blinken Obama")
 
 
@@ -139,3 +141,17 @@ def test_html_page_of_the_seed_highlights_every_quotation(seed_view) -> None:
     page = html_page(seed_view)
     for entry in speakers(seed_view.quotes).values():
         assert f"background-color: {entry.colour}" in page
+
+
+def test_a_16_colour_terminal_still_tells_the_speakers_apart(seed_data, seed_view) -> None:
+    env = {"COLUMNS": "100", "FORCE_COLOR": "1", "COLORTERM": "", "TERM": "xterm"}
+    result = runner.invoke(app, ["show", SEED_ID, "--data-dir", str(seed_data)], env=env)
+    assert result.exit_code == 0, result.output
+    shown = Text.from_ansi(result.stdout)
+    lines = shown.plain.split("\n")
+    swatches = []
+    for entry in speakers(seed_view.quotes).values():
+        line = next(n for n, text in enumerate(lines) if re.match(rf"\s+{re.escape(entry.name)}\s+\(", text))
+        start = sum(len(x) + 1 for x in lines[:line])
+        swatches.append(next(s.style.bgcolor.name for s in shown.spans if s.start <= start < s.end and s.style.bgcolor))
+    assert len(set(swatches)) == len(swatches) == 8
