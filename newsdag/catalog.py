@@ -108,19 +108,29 @@ def connect(store: Store) -> Iterator[duckdb.DuckDBPyConnection]:
         yield con
 
 
-@contextmanager
-def sandboxed(store: Store) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Like :func:`connect`, but the connection can read the live parts and nothing else:
-    DuckDB's external access is off except for those files, and its configuration is
-    locked, so no statement can read or write another file, attach a database, install
-    or load an extension, or change a setting."""
+def open_sandboxed(store: Store) -> duckdb.DuckDBPyConnection:
+    """An in-memory connection with the data dir's views that can read the live parts and
+    nothing else: DuckDB's external access is off except for those files, and its
+    configuration is locked, so no statement can read or write another file, attach a
+    database, install or load an extension, or change a setting. The caller closes it."""
     manifest = check_data_dir(store)
-    with duckdb.connect(":memory:") as con:
+    con = duckdb.connect(":memory:")
+    try:
         con.execute("SET TimeZone = 'UTC'")
         files = _views(con, store, manifest)
         con.execute(f"SET allowed_paths = [{', '.join(_sql_string(f) for f in files)}]")
         con.execute("SET enable_external_access = false")
         con.execute("SET lock_configuration = true")
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+@contextmanager
+def sandboxed(store: Store) -> Iterator[duckdb.DuckDBPyConnection]:
+    """:func:`open_sandboxed`, closed on exit: the connection user SQL runs on."""
+    with open_sandboxed(store) as con:
         yield con
 
 

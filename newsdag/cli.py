@@ -17,6 +17,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from newsdag.cli_analytics import register as register_analytics
+from newsdag.cli_show import register as register_show
 from newsdag.defaults import DEFAULT_CHUNK_SIZE, DEFAULT_DATA_DIR, DEFAULT_INPUTS, DEFAULT_MAX_CHARS, DEFAULT_MODEL
 from newsdag.errors import NewsdagError, RunFailed
 from newsdag.formats import ResultFormat
@@ -139,6 +140,9 @@ def run(
     gender: Annotated[
         bool, typer.Option(help="Infer the gender the text marks for quoted and mentioned persons (see README).")
     ] = True,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Also print Prefect's run and task logs (they always reach its API).")
+    ] = False,
 ) -> None:
     """Run the pipeline over PATHS into DATA_DIR, doing only new or changed work."""
     started = time.perf_counter()
@@ -155,8 +159,10 @@ def run(
     from contextlib import ExitStack
 
     from newsdag import lifeline
+    from newsdag.runtime import console_logs
 
     with ExitStack() as stack:
+        stack.enter_context(console_logs(verbose))
         stack.enter_context(_reserved(data_dir))
         stack.callback(lifeline.end_on_signals(_say_interrupted(data_dir)))
         if runner is Runner.dask and dask_address:
@@ -283,6 +289,7 @@ def sql(
     data_dir: DataDir = Path(DEFAULT_DATA_DIR),
     format: Annotated[ResultFormat, typer.Option("--format", help="Output format.")] = ResultFormat.table,
     out: Annotated[Optional[Path], typer.Option("--out", help="Write to FILE instead of printing (parquet needs it).")] = None,
+    wide: Annotated[bool, typer.Option("--wide", help="Print whole values, not one terminal line per row.")] = False,
 ) -> None:
     """Run one read-only SQL statement against the tables and print the result.
 
@@ -298,7 +305,7 @@ def sql(
 
     try:
         with stream(Store(data_dir), statement) as result:
-            write_result(result, format, out)
+            write_result(result, format, out, wide=wide)
     except duckdb.PermissionException as exc:
         _fail(SqlRefused(exc))
     except duckdb.InvalidInputException as exc:
@@ -418,6 +425,7 @@ def serve(
 
 
 register_analytics(app)
+register_show(app)
 
 
 def main() -> None:

@@ -54,6 +54,7 @@ def query(
     data_dir: DataDir = Path(DEFAULT_DATA_DIR),
     format: Annotated[ResultFormat, typer.Option("--format", help="Output format.")] = ResultFormat.table,
     out: Annotated[Optional[Path], typer.Option("--out", help="Write to this file instead of printing.")] = None,
+    wide: Annotated[bool, typer.Option("--wide", help="Print whole values, not one terminal line per row.")] = False,
 ) -> None:
     """Run a named query (top speakers, quotes by speaker, ...) with bound parameters."""
     if list_:
@@ -67,7 +68,7 @@ def query(
 
     try:
         result = run_query(Store(data_dir), name, parse_assignments(param or []))
-        write_result(result, format, out)
+        write_result(result, format, out, wide=wide)
     except _user_errors() as exc:
         _fail(exc)
 
@@ -77,13 +78,15 @@ def report(
     data_dir: DataDir = Path(DEFAULT_DATA_DIR),
     top: Annotated[int, typer.Option(min=1, help="Speakers and entities per chart.")] = 20,
     max_quotes: Annotated[int, typer.Option(min=0, help="Most quotations in the quote table.")] = 5000,
+    entities: Annotated[bool, typer.Option("--entities", help="Mark the entities in the article views too.")] = False,
 ) -> None:
-    """Write one self-contained HTML report: charts and a searchable table of quotations."""
+    """Write one self-contained HTML report: charts, a searchable table of quotations, and
+    each quotation's article with its quotations highlighted."""
     from newsdag.report import write_report
     from newsdag.store import Store
 
     try:
-        path = write_report(Store(data_dir), out, top=top, max_quotes=max_quotes)
+        path = write_report(Store(data_dir), out, top=top, max_quotes=max_quotes, entities=entities)
     except _user_errors() as exc:
         _fail(exc)
     typer.echo(f"report: {path.resolve()}")

@@ -227,3 +227,18 @@ def _parent(path: str) -> str:
     from pathlib import Path
 
     return str(Path(path).parent)
+
+
+class NoSuchArticle(NewsdagError):
+    def __init__(self, what: str) -> None:
+        super().__init__(
+            f"no article matches {what}: give a doc_id (or its first characters), a source path, or --title WORDS "
+            "(newsdag sql \"select doc_id, source_path, title from articles\" lists them)"
+        )
+
+
+class AmbiguousArticle(NewsdagError):
+    def __init__(self, what: str, found: list[tuple[str, str | None]]) -> None:
+        listed = "; ".join(f"{doc_id} {title!r}" for doc_id, title in found[:3])
+        more = f"; and {len(found) - 3} more" if len(found) > 3 else ""
+        super().__init__(f"{len(found)} articles match {what} ({listed}{more}): give more of a doc_id, or more words")

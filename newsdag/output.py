@@ -19,8 +19,8 @@ from typing import IO, Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 from rich.console import Console
-from rich.table import Table
 
+from newsdag import terminal
 from newsdag.errors import NewsdagError, OutputUnwritable
 from newsdag.formats import ResultFormat
 
@@ -37,7 +37,7 @@ def _batches(result: Result) -> Iterator[pa.RecordBatch]:
 
 
 @contextmanager
-def _target(out: Path | None, binary: bool = False) -> Iterator[IO]:
+def target(out: Path | None, binary: bool = False) -> Iterator[IO]:
     """Standard output, or a temporary file next to ``out`` renamed to it on success."""
     if out is None:
         yield sys.stdout
@@ -67,20 +67,21 @@ def _target(out: Path | None, binary: bool = False) -> Iterator[IO]:
         tmp.unlink(missing_ok=True)
 
 
-def write_result(result: Result, fmt: ResultFormat, out: Path | None = None) -> None:
+def write_result(result: Result, fmt: ResultFormat, out: Path | None = None, *, wide: bool = False) -> None:
     """Write ``result`` in ``fmt`` to ``out``, or to standard output when ``out`` is None.
 
     Parquet is binary, so it needs ``out``; JSON is an array of row objects, as ``newsdag sql`` prints.
+    A table is one line per row, fitted to the terminal's width, unless ``wide``.
     """
     if fmt is ResultFormat.parquet:
         if out is None:
             raise NewsdagError("--format parquet writes a file: give it with --out FILE")
-        with _target(out, binary=True) as fh, pq.ParquetWriter(fh, result.schema, compression="zstd") as writer:
+        with target(out, binary=True) as fh, pq.ParquetWriter(fh, result.schema, compression="zstd") as writer:
             for batch in _batches(result):
                 writer.write_batch(batch)
         return
     names = result.schema.names
-    with _target(out) as fh:
+    with target(out) as fh:
         if fmt is ResultFormat.json:
             first = True
             fh.write("[")
@@ -95,8 +96,13 @@ def write_result(result: Result, fmt: ResultFormat, out: Path | None = None) -> 
             for batch in _batches(result):
                 writer.writerows([_cell(row[c]) for c in names] for row in batch.to_pylist())
         else:
-            table = Table(*names)
-            for batch in _batches(result):
-                for row in batch.to_pylist():
-                    table.add_row(*("" if v is None else str(_cell(v)) for v in row.values()))
-            Console(file=fh).print(table)
+            _print_table(result, fh, wide)
+
+
+def _print_table(result: Result, fh: IO, wide: bool) -> None:
+    """The terminal table (see :mod:`newsdag.terminal`); a file gets it uncoloured."""
+    table = result if isinstance(result, pa.Table) else result.read_all()
+    shown, width, note = terminal.render(table, Console(file=fh).width, wide=wide)
+    Console(file=fh, width=width).print(shown)
+    if note:
+        Console(file=sys.stderr).print(f"[dim]{note}[/]", highlight=False)

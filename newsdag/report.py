@@ -1,14 +1,17 @@
 """The HTML report: charts of speakers and entities and a searchable table of quotations.
 
 The page is one file that opens without a network: plotly.js is inlined and the figures
-travel as JSON in the page. All article text is HTML-escaped, and the figure JSON has
-its ``<`` escaped so no text from the data can close a script element.
+travel as JSON in the page. Each quotation links to a view of its article inside the
+page (``newsdag show``'s highlighting, shown by CSS ``:target``, no script needed). All
+article text is HTML-escaped, and the figure JSON has its ``<`` escaped so no text from
+the data can close a script element.
 """
 
 from __future__ import annotations
 
 import html
 import os
+import dataclasses
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from importlib import resources
@@ -21,6 +24,8 @@ from plotly.offline import get_plotlyjs
 
 from newsdag import charts
 from newsdag.analytics import run_query
+from newsdag.catalog import connect
+from newsdag.show import ArticleView, html_fragment, load_views
 from newsdag.store import Store
 
 Rows = list[dict[str, Any]]
@@ -41,6 +46,7 @@ class ReportData:
     sources: Rows
     quoted_genders: Rows
     mentioned_genders: Rows
+    articles: dict[str, ArticleView] = dataclasses.field(default_factory=dict)
 
 
 def pick_bucket(first: date, last: date) -> str:
@@ -57,6 +63,9 @@ def gather(store: Store, *, top: int = 20, max_quotes: int = 5000) -> ReportData
         bucket = pick_bucket(min(r["period"] for r in timeline), max(r["period"] for r in timeline))
         if bucket != "day":
             timeline = run_query(store, "quotes_over_time", {"bucket": bucket}).to_pylist()
+    quotes = run_query(store, "quote_contexts", {"context": CONTEXT_CHARS, "limit": max_quotes}).to_pylist()
+    with connect(store) as con:
+        articles = load_views(con, list(dict.fromkeys(q["doc_id"] for q in quotes)))
     return ReportData(
         overview=run_query(store, "overview").to_pylist()[0],
         speakers=run_query(store, "top_speakers", {"limit": top}).to_pylist(),
@@ -64,10 +73,11 @@ def gather(store: Store, *, top: int = 20, max_quotes: int = 5000) -> ReportData
         pairs=run_query(store, "speaker_entities", {"limit": 100_000}).to_pylist(),
         timeline=timeline,
         bucket=bucket,
-        quotes=run_query(store, "quote_contexts", {"context": CONTEXT_CHARS, "limit": max_quotes}).to_pylist(),
+        quotes=quotes,
         sources=run_query(store, "source_types", {"bucket": "year"}).to_pylist(),
         quoted_genders=run_query(store, "gender_balance", {"of": "quoted", "bucket": "year"}).to_pylist(),
         mentioned_genders=run_query(store, "gender_balance", {"of": "mentioned", "bucket": "year"}).to_pylist(),
+        articles=articles,
     )
 
 
@@ -126,11 +136,27 @@ def _quote_row(q: dict[str, Any]) -> str:
     speaker = _e(q["speaker"]) if q["speaker"] else '<span class="empty">unattributed</span>'
     if written and written != q["speaker"]:
         speaker += f"<small>as “{_e(written)}”</small>"
+    link = f'href="#{_e(article_anchor(q["doc_id"]))}"'
     return (
         f'        <tr><td class="speaker">{speaker}</td><td class="cue">{_e(q["cue"])}</td><td>{_e(q["kind"])}</td>'
-        f'<td><span class="context">{_e(before)}</span><mark>{_e(q["quote"])}</mark>'
+        f'<td><span class="context">{_e(before)}</span><a class="quote" {link}><mark>{_e(q["quote"])}</mark></a>'
         f'<span class="context">{_e(after)}</span></td>'
-        f'<td class="article">{_e(q["title"])}<small>{_day(q["published_at"])}</small></td></tr>'
+        f'<td class="article"><a {link}>{_e(q["title"])}</a><small>{_day(q["published_at"])}</small></td></tr>'
+    )
+
+
+def article_anchor(doc_id: str) -> str:
+    """The id of an article's view in the page."""
+    return f"article-{doc_id}"
+
+
+def _article_view(view: ArticleView, entities: bool) -> str:
+    """One article as ``newsdag show`` marks it, hidden until a link targets it."""
+    anchor = _e(article_anchor(view.article["doc_id"]))
+    return (
+        f'  <section class="article-view" id="{anchor}">\n'
+        f'    <p class="about"><a href="#quotations">↑ back to the quotations</a></p>\n'
+        f'    <pre class="article">{html_fragment(view, entities=entities)}</pre>\n  </section>'
     )
 
 
@@ -148,8 +174,8 @@ def _figures_json(figures: dict[str, go.Figure]) -> str:
     return "{" + body.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "}"
 
 
-def render(data: ReportData, *, title: str = "newsdag report", subtitle: str = "") -> str:
-    """The report as one self-contained HTML page."""
+def render(data: ReportData, *, title: str = "newsdag report", subtitle: str = "", entities: bool = False) -> str:
+    """The report as one self-contained HTML page; ``entities`` marks them in the article views."""
     figures: dict[str, go.Figure] = {}
     chart_html = _charts(data, figures)
     shown, total = len(data.quotes), data.overview["quotes"]
@@ -163,16 +189,17 @@ def render(data: ReportData, *, title: str = "newsdag report", subtitle: str = "
         quote_note=_e(note),
         quote_count=shown,
         quote_rows="\n".join(_quote_row(q) for q in data.quotes),
+        article_views="\n".join(_article_view(view, entities) for view in data.articles.values()),
         plotly_js=get_plotlyjs(),
         figures=_figures_json(figures),
     )
 
 
-def write_report(store: Store, out: Path, *, top: int = 20, max_quotes: int = 5000) -> Path:
+def write_report(store: Store, out: Path, *, top: int = 20, max_quotes: int = 5000, entities: bool = False) -> Path:
     """Gather, render and write the report to ``out`` (via a temporary file, then renamed)."""
     data = gather(store, top=top, max_quotes=max_quotes)
     made = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    page = render(data, subtitle=f"{store.root} · generated {made}")
+    page = render(data, subtitle=f"{store.root} · generated {made}", entities=entities)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
     tmp.write_text(page, encoding="utf-8")

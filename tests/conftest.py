@@ -34,6 +34,16 @@ def run_stages(store, inputs: list[str], chunk_size: int):
 
 
 @pytest.fixture(scope="session")
+def seed_data(tmp_path_factory) -> Path:
+    """A data dir of the seed article, made by the stages without Prefect."""
+    from newsdag.store import Store
+
+    data = tmp_path_factory.mktemp("seed") / "data"
+    run_stages(Store(data), [str(SEED)], chunk_size=64)
+    return data
+
+
+@pytest.fixture(scope="session")
 def nlp():
     from newsdag.nlp import load_pipeline
 

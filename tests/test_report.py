@@ -193,3 +193,68 @@ def test_cli_report_without_data_exits_2(tmp_path) -> None:
     result = runner.invoke(app, ["report", "--out", str(tmp_path / "r.html"), "--data-dir", str(tmp_path)])
     assert result.exit_code == 2 and "newsdag run" in result.output
     assert not (tmp_path / "r.html").exists()
+
+
+class Links(HTMLParser):
+    """Every link's target, and the ids and text inside each article view."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+        self.views: dict[str, str] = {}
+        self.current: str | None = None
+        self.depth = 0
+
+    def handle_starttag(self, tag, attrs) -> None:
+        attrs = dict(attrs)
+        if tag == "a" and "href" in attrs:
+            self.hrefs.append(attrs["href"])
+        if tag == "section" and "article-view" in (attrs.get("class") or ""):
+            self.current, self.depth = attrs["id"], 0
+            self.views[self.current] = ""
+        elif tag == "section" and self.current:
+            self.depth += 1
+
+    def handle_endtag(self, tag) -> None:
+        if tag == "section" and self.current:
+            if self.depth == 0:
+                self.current = None
+            else:
+                self.depth -= 1
+
+    def handle_data(self, data) -> None:
+        if self.current:
+            self.views[self.current] += data
+
+
+def test_every_quotation_links_to_its_article_view_in_the_page(page) -> None:
+    links = Links()
+    links.feed(page)
+    assert all(href.startswith("#") for href in links.hrefs)  # nothing outside the page
+    rows = quote_rows(page)
+    quote_links = [h for h in links.hrefs if h.startswith("#article-")]
+    assert len(quote_links) == 2 * len(rows) == 2 * 7  # the quotation and the title
+    assert {h[1:] for h in quote_links} == set(links.views) == {"article-d1", "article-d2", "article-d4", "article-d5"}
+    assert "and Acme knows it." in links.views["article-d1"]
+    assert "Alice Smith" in links.views["article-d1"] and "(person)" in links.views["article-d1"]  # the legend
+
+
+def test_article_views_are_highlighted_and_escaped(page) -> None:
+    view = page.split('id="article-d5"', 1)[1].split("</section>", 1)[0]
+    assert "background-color: #ffd54f" in view  # Alice Smith's quotation
+    assert "font-style: italic" in view  # the cue
+    assert "&lt;b&gt;bold&lt;/b&gt; &amp; Acme." in view and "<b>" not in view
+    assert HOSTILE_TITLE not in page and html_escaped(HOSTILE_TITLE) in view
+    assert "[ORG]" not in view
+
+
+def html_escaped(text: str) -> str:
+    import html
+
+    return html.escape(text)
+
+
+def test_article_views_can_mark_entities(lake, tmp_path) -> None:
+    page = write_report(lake, tmp_path / "r.html", entities=True).read_text("utf-8")
+    view = page.split('id="article-d1"', 1)[1].split("</section>", 1)[0]
+    assert "[ORG]" in view and "[PERSON]" in view
