@@ -37,7 +37,6 @@ SPOKESPERSON_NOUNS = frozenset(_LEXICON["spokesperson_nouns"])
 PERSON_ROLE_NOUNS = frozenset(_LEXICON["person_role_nouns"])
 
 PERSON, ORGANISATION, UNNAMED, GROUP, DOCUMENT, UNKNOWN = "person", "organisation", "unnamed", "group", "document", "unknown"
-SOURCE_TYPES = (PERSON, ORGANISATION, UNNAMED, GROUP, DOCUMENT, UNKNOWN)
 _INDEFINITE = frozenset({"a", "an", "one", "another", "some", "any"})
 _DEFINITE = frozenset({"the", "this", "that", "his", "her", "its", "their", "our", "my", "your"})
 # Sentences back in which "the 34-year-old" may find the person meant.
@@ -187,11 +186,11 @@ def _named(ent: Span, entities: _Entities, people: dict[int, Person], role: str 
         written = person.role if person is not None else None
         gender = person.gender if person is not None and person.gender in (MALE, FEMALE) else None
         role = written or role
-        return Source(PERSON, name, entity_key(name, ent.label_), role, _affiliation(role, ent, entities), gender)
+        return Source(PERSON, name, entity_key(name, ent.label_), role, _affiliation(role, entities), gender)
     return Source(ORGANISATION, name, entity_key(name, ent.label_), None, None, None)
 
 
-def _affiliation(role: str | None, ent: Span, entities: _Entities) -> str | None:
+def _affiliation(role: str | None, entities: _Entities) -> str | None:
     """The organisation a person's role names, when an entity of the article spells it."""
     if not role:
         return None
