@@ -23,12 +23,14 @@ from newsdag.plan import code_fingerprint, digest
 from newsdag.quotes.sources import UNNAMED
 from newsdag.stages.stage import Stage
 from newsdag.store import Manifest, Store, part_name
-from newsdag.tables import ACTOR_KEYS, ACTORS, CORPUS_TABLES, QUOTE_SPEAKERS, to_table
+from newsdag.tables import ACTOR_KEYS, ACTORS, QUOTE_SPEAKERS, to_table
 
 # A role ("prime minister") names one person across the corpus when that person holds at
 # least this share of the articles giving it, in at least this many articles.
 _ROLE_SHARE = 0.6
 _ROLE_ARTICLES = 3
+# The corpus tables this stage writes.
+TABLES = ("actors", "actor_keys", "quote_speakers")
 
 
 def corpus_key(manifest: Manifest, *, genders: bool = True) -> str:
@@ -40,7 +42,7 @@ def corpus_key(manifest: Manifest, *, genders: bool = True) -> str:
 def planned(manifest: Manifest, *, genders: bool = True) -> dict[str, str]:
     """The corpus-level parts (table -> part) that ``manifest`` calls for."""
     key = corpus_key(manifest, genders=genders)
-    return {table: part_name(table, key) for table in CORPUS_TABLES}
+    return {table: part_name(table, key) for table in TABLES}
 
 
 def run(store: Store, manifest: Manifest, *, genders: bool = True) -> dict[str, str]:
@@ -53,7 +55,7 @@ def run(store: Store, manifest: Manifest, *, genders: bool = True) -> dict[str, 
     entities = [store.path(p) for p in manifest.files("entities")]
     quotes = [store.path(p) for p in manifest.files("quotes")]
     tables = build(entities, quotes, genders=genders)
-    return {table: store.write_part(table, key, tables[table]) for table in CORPUS_TABLES}
+    return {table: store.write_part(table, key, tables[table]) for table in TABLES}
 
 
 def _read(files: list[Path]) -> str:
@@ -195,7 +197,7 @@ STAGE = Stage(
     name="actors",
     sources=("actors.py", "stages/actors.py", "gender.py", "names.py", "quotes/sources.py", "resources/names*", "resources/sources*"),
     pipes=(),
-    tables=CORPUS_TABLES,
+    tables=TABLES,
     run=run,
     scope="corpus",
 )
