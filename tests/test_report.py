@@ -193,3 +193,12 @@ def test_cli_report_without_data_exits_2(tmp_path) -> None:
     result = runner.invoke(app, ["report", "--out", str(tmp_path / "r.html"), "--data-dir", str(tmp_path)])
     assert result.exit_code == 2 and "newsdag run" in result.output
     assert not (tmp_path / "r.html").exists()
+
+
+def test_repeated_quotations_panel(lake) -> None:
+    assert "No quotation appears in more than one article." in render(gather(lake))
+    once = gather(lake, top=3)
+    repeated = [{**r, "articles": 3, "stories": 2} for r in once.repeated] or [
+        {"quote": "we will win " * 10, "speaker": "<b>Ann</b>", "articles": 3, "stories": 2}]
+    page = render(dataclasses.replace(once, repeated=repeated))
+    assert 'id="chart-repeated"' in page and "<b>Ann</b>" not in page
