@@ -294,7 +294,7 @@ def test_at_least_is_read_from_the_header() -> None:
 
 def test_repeated_quotes_and_a_quotations_trail(lake) -> None:
     assert rows(lake, "repeated_quotes") == []  # no quotation repeats in the lake
-    once = rows(lake, "repeated_quotes", min_articles=1, limit=100)
+    once = rows(lake, "repeated_quotes", min_articles=1, min_words=1, limit=100)
     assert len(once) == 7 and all(r["articles"] == 1 and r["stories"] == 1 for r in once)
     trail = rows(lake, "quote_trail", quote="mr. jones is RIGHT")
     assert pick(trail, "speaker", "quote", "first_seen") == [("Carol O'Neil", "Mr. Jones is right,", True)]

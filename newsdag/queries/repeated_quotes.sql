@@ -1,11 +1,13 @@
 -- name: repeated_quotes
 -- description: The quotations repeated across the most articles (the same words, or one a trimmed part of the other): the words as first seen, the speaker, where and when it was first seen, and how many articles, stories and publishers carry it.
 -- param: min_articles = 2 at least 1 | only quotations carried by at least this many articles
+-- param: min_words = 5 at least 1 | only quotations of at least this many words (a one-word scare quote repeats by chance)
 -- param: distinct_stories = False | rank by stories (groups of copied articles) instead of articles
 -- param: limit = 20 at least 0 | how many quotations to list
 WITH grouped AS (
     SELECT quote_group, mode(coalesce(speaker_name, speaker_canonical)) AS any_speaker
     FROM quotes WHERE quote_group IS NOT NULL AND group_articles >= $min_articles
+      AND len(string_split(trim(text), ' ')) >= $min_words
     GROUP BY quote_group
 ),
 first AS (
