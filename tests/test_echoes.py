@@ -159,3 +159,15 @@ def test_a_new_batch_hashes_only_its_chunk_and_keeps_every_id(lake) -> None:
     assert echo["d4"]["quote_group"] == groups["d1"] and echo["d4"]["group_publishers"] == 3
     cold = stage.build(store, Manifest(manifest.chunks))  # no earlier stories to build on
     assert sorted(cold["stories"].to_pylist(), key=str) == sorted(store.read_part(second["stories"]).to_pylist(), key=str)
+
+
+def test_sweep_keeps_the_signatures_of_published_chunks_only(lake) -> None:
+    from newsdag.compaction import sweep
+
+    store, manifest = lake
+    manifest.corpus = stage.run(store, manifest)
+    kept = store.path(signatures_name("c1", stage._code()))
+    gone = store.path(signatures_name("c9", stage._code()))
+    gone.write_bytes(kept.read_bytes())
+    sweep(store, manifest)
+    assert kept.exists() and not gone.exists()
