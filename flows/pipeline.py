@@ -1,9 +1,10 @@
-"""The newsdag pipeline flow: ingest → tokenise → ner → quotes → actors → publish.
+"""The newsdag pipeline flow: ingest → tokenise → ner → quotes → actors → echoes → publish.
 
 Each NLP stage runs per chunk of documents as its own cached task, so a re-run over
 the same articles finds every stage Cached and a new batch costs only its own work.
 The actors stage then resolves speakers and entities across the whole corpus, once per
-run, over every chunk the run is about to publish (its parts are keyed by that set).
+run, over every chunk the run is about to publish (its parts are keyed by that set), and
+the echoes stage groups copied articles into stories and repeated quotations.
 Chunks are independent: each chunk's tokenise → ner → quotes chain is submitted as one
 unit (``tasks.chunk``) to a task runner (one process, a pool of processes, or a Dask
 cluster), a few chunks ahead of the workers so that memory stays flat however large
@@ -39,7 +40,7 @@ from newsdag.store import Store
 from tasks.caching import is_done
 from tasks.chunk import run_chunk
 from tasks.ingest import ingest
-from tasks.publish import actors, prepare, publish
+from tasks.publish import actors, echoes, prepare, publish
 
 # Where the stage tasks run: "local" on this machine (in the flow run's process with one
 # worker, else in a pool of worker processes), "dask" on a Dask cluster.
@@ -185,12 +186,18 @@ def pipeline(
                 outputs = _run_chunks(pool, window, plan.jobs, data_dir, model, force, counts, timings)
             mark = time.perf_counter()
             manifest = prepare(data_dir, plan, outputs)
-            corpus, cached, seconds = actors(data_dir, manifest, infer_gender)
-            counts["actors"]["cached" if cached else "run"] += 1
-            timings["actors"] = 0.0 if cached else seconds
-            progress.advance("actors", sum(len(job.doc_ids) for job in plan.jobs))
+            corpus, spent = {}, 0.0
+            for name, (parts, cached, seconds) in (
+                ("actors", actors(data_dir, manifest, infer_gender)),
+                ("echoes", echoes(data_dir, manifest)),
+            ):
+                corpus.update(parts)
+                counts[name]["cached" if cached else "run"] += 1
+                timings[name] = 0.0 if cached else seconds
+                spent += seconds
+                progress.advance(name, sum(len(job.doc_ids) for job in plan.jobs))
             rows = publish(data_dir, manifest, corpus)
-            timings["publish"] = time.perf_counter() - mark - seconds
+            timings["publish"] = time.perf_counter() - mark - spent
             summary = RunSummary(
                 documents=plan.documents,
                 new=plan.new,

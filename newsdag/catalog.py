@@ -44,14 +44,13 @@ def read_parquet_sql(files: list[Path] | list[str]) -> str:
 def view_sql(name: str, files: dict[str, list[Path] | list[str]]) -> str:
     """CREATE VIEW of table ``name`` over its ``files`` (table -> files); ``union_by_name``
     lets older parts lack newer columns. A table with corpus-level columns
-    (:data:`~newsdag.tables.JOINED`) has them joined on."""
+    (:data:`~newsdag.tables.JOINED`) has them joined on, one table after another."""
     columns = [f'p."{f.name}"' for f in SCHEMAS[name]]
     source = f"{read_parquet_sql(files[name])} p"
-    if name in JOINED:
-        other, keys = JOINED[name]
-        columns += [f'j."{f.name}"' for f in SCHEMAS[other] if f.name not in keys]
-        on = " AND ".join(f'p."{k}" = j."{k}"' for k in keys)
-        source += f" LEFT JOIN {read_parquet_sql(files[other])} j ON {on}"
+    for n, (other, keys) in enumerate(JOINED.get(name, ())):
+        columns += [f'j{n}."{f.name}"' for f in SCHEMAS[other] if f.name not in keys]
+        on = " AND ".join(f'p."{k}" = j{n}."{k}"' for k in keys)
+        source += f" LEFT JOIN {read_parquet_sql(files[other])} j{n} ON {on}"
     return f'CREATE OR REPLACE VIEW "{name}" AS SELECT {", ".join(columns)} FROM {source}'
 
 

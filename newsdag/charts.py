@@ -65,6 +65,22 @@ def gender_balance(quoted: Rows, mentioned: Rows) -> go.Figure:
     return _layout(fig, 8, barmode="group", yaxis=dict(title="count", gridcolor="#eee"))
 
 
+def repeated_quotes(rows: Rows, words: int = 12) -> go.Figure:
+    """Horizontal bars of articles and stories per repeated quotation, labelled by its
+    speaker and first words; the most repeated on top."""
+    def label(r: dict[str, Any]) -> str:
+        text = (r["quote"] or "").split()
+        short = " ".join(text[:words]) + (" …" if len(text) > words else "")
+        return _text(f"{r['speaker'] or 'unattributed'}: “{short}”")
+
+    names = [label(r) for r in rows]
+    fig = go.Figure(
+        [go.Bar(name=column, y=names, x=[r[column] for r in rows], orientation="h") for column in ("articles", "stories")]
+    )
+    return _layout(fig, len(rows), barmode="group", yaxis=dict(autorange="reversed", automargin=True),
+                   xaxis=dict(title="articles / stories carrying it", gridcolor="#eee"))
+
+
 def top_entities(rows: Rows) -> go.Figure:
     """Horizontal bars of mentions per entity, one colour per label."""
     names = [f"{_text(r['entity'])} ({_text(r['label'])})" for r in rows]

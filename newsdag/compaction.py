@@ -24,7 +24,7 @@ from newsdag.catalog import publish_views
 from newsdag.errors import DamagedParts
 from newsdag.integrity import damaged_files
 from newsdag.plan import digest
-from newsdag.store import Manifest, Store, part_name, temp_path
+from newsdag.store import SIGNATURES_DIR, Manifest, Store, part_name, temp_path
 from newsdag.tables import CORPUS_TABLES, SCHEMAS
 
 # A file smaller than this is worth merging; segments grow up to about this size.
@@ -128,7 +128,8 @@ def settle(store: Store, manifest: Manifest) -> None:
 def sweep(store: Store, manifest: Manifest) -> None:
     """Delete what the manifest no longer needs: the own files of parts held by live
     segments, segments it does not name, and corpus-level parts it no longer names (each
-    run writes its own; unlike a chunk's, they are not worth keeping for a later run).
+    run writes its own; unlike a chunk's, they are not worth keeping for a later run), and
+    the article signatures of chunks no longer published.
     Only after the manifest was saved."""
     for part in manifest.held():
         store.path(part).unlink(missing_ok=True)
@@ -141,3 +142,6 @@ def sweep(store: Store, manifest: Manifest) -> None:
         for path in (store.root / "tables" / table).glob("*.parquet"):
             if path not in live and path.stem != "empty":
                 path.unlink(missing_ok=True)
+    for path in (store.root / SIGNATURES_DIR).glob("*.parquet"):
+        if path.stem.split("-")[0] not in manifest.chunks:
+            path.unlink(missing_ok=True)

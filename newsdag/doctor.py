@@ -102,7 +102,7 @@ def examine(store: Store) -> Checkup:
         else:
             files = table_files(store, manifest)
             for name in SCHEMAS:
-                expected = set(files[name]) | (set(files[JOINED[name][0]]) if name in JOINED else set())
+                expected = set(files[name]).union(*(files[other] for other, _ in JOINED.get(name, ())))
                 if views.get(name) != expected:
                     why = M.MISSING if name not in views else M.VIEW_MISMATCH
                     found(Finding(f"{DATABASE} view {name}", why, M.FIX_REBUILT))
@@ -203,7 +203,7 @@ def repair(store: Store, model: str) -> Checkup:
     """Fix what :func:`examine` finds, under the writer lock; return what was done and
     what is still wrong."""
     from newsdag.catalog import publish_views
-    from newsdag.stages import actors
+    from newsdag.stages.publish import corpus
 
     before = examine(store)
     repaired: list[str] = []
@@ -227,7 +227,7 @@ def repair(store: Store, model: str) -> Checkup:
         if stale_chunks(store, manifest):
             repaired.append(M.VIEWS_WAIT)
         else:
-            manifest.corpus = actors.run(store, manifest)  # the corpus tables of the chunks now live
+            manifest.corpus = corpus(store, manifest)  # the corpus tables of the chunks now live
             store.save_manifest(manifest)
             publish_views(store, manifest)
             repaired.append(M.VIEWS_REBUILT)

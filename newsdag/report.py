@@ -46,6 +46,7 @@ class ReportData:
     sources: Rows
     quoted_genders: Rows
     mentioned_genders: Rows
+    repeated: Rows
     articles: dict[str, ArticleView] = dataclasses.field(default_factory=dict)
 
 
@@ -77,6 +78,7 @@ def gather(store: Store, *, top: int = 20, max_quotes: int = 5000) -> ReportData
         sources=run_query(store, "source_types", {"bucket": "year"}).to_pylist(),
         quoted_genders=run_query(store, "gender_balance", {"of": "quoted", "bucket": "year"}).to_pylist(),
         mentioned_genders=run_query(store, "gender_balance", {"of": "mentioned", "bucket": "year"}).to_pylist(),
+        repeated=run_query(store, "repeated_quotes", {"limit": top}).to_pylist(),
         articles=articles,
     )
 
@@ -121,6 +123,9 @@ def _charts(data: ReportData, figures: dict[str, go.Figure]) -> str:
             _section("Who talks about whom", "Entities mentioned inside each speaker's quotations.", _chart(
                 "chart-speaker-entities", figures, charts.speaker_entities(data.pairs) if data.pairs else None,
                 "No quotation of a resolved speaker mentions an entity.")),
+            _section("Repeated quotations", "The quotations carried by the most articles (the same words, or trimmed), and by how many stories: copies of one article count once.", _chart(
+                "chart-repeated", figures, charts.repeated_quotes(data.repeated) if data.repeated else None,
+                "No quotation appears in more than one article.")),
             _section("Quotations over time", f"Quotations per {data.bucket} of publication, most quoted speakers.",
                      _chart("chart-timeline", figures,
                             charts.quotes_over_time(data.timeline) if data.timeline else None,

@@ -5,7 +5,7 @@ Layout::
     DIR/tables/<table>/<key>.parquet   immutable parts, named by the content that made them
     DIR/tables/<table>/seg-<key>.parquet  segments: many parts rewritten as one file
     DIR/manifest.json                  which parts are live, chunk by chunk, and the segments
-    DIR/cache/                         Prefect cache records and stage intermediates
+    DIR/cache/                         Prefect cache records, stage intermediates, article signatures
     DIR/newsdag.duckdb                 views over the live parts
 
 Every file is written to a temporary name and renamed into place, and a run becomes
@@ -32,6 +32,7 @@ from newsdag.tables import CORPUS_TABLES, SCHEMAS
 
 MANIFEST = "manifest.json"
 DATABASE = "newsdag.duckdb"
+SIGNATURES_DIR = "cache/signatures"
 _FORMAT = 1
 
 
@@ -103,6 +104,11 @@ class Manifest:
 def part_name(table: str, key: str) -> str:
     """Where the part ``key`` of ``table`` lives, relative to the data dir."""
     return f"tables/{table}/{key}.parquet"
+
+
+def signatures_name(chunk_id: str, code: str) -> str:
+    """Where the echoes stage keeps a chunk's article signatures (made by ``code``), relative to the data dir."""
+    return f"{SIGNATURES_DIR}/{chunk_id}-{code}.parquet"
 
 
 def docs_name(stage: str, key: str) -> str:

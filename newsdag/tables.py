@@ -157,6 +157,39 @@ QUOTE_SPEAKERS = pa.schema(
     ]
 )
 
+STORIES = pa.schema(
+    [
+        _DOC_ID,
+        _field("story_id", pa.string(), "doc_id of the story's first article: near-identical articles (copies) share it"),
+        _field("story_similarity", pa.float64(), "estimated Jaccard similarity of the article's word shingles to the story's first article (1 for it)"),
+        _field("story_articles", pa.int64(), "articles in the story"),
+    ]
+)
+
+QUOTE_ECHOES = pa.schema(
+    [
+        _DOC_ID,
+        _field("quote_id", pa.int32(), "0-based quotation number in the article", nullable=False),
+        _field("quote_group", pa.string(), "id of the same quotation across articles (the same words, or one a trimmed part of the other)"),
+        _field("first_doc_id", pa.string(), "article where the quotation was first seen (by publication, then ingestion)"),
+        _field("first_source", pa.string(), "publisher of that article, when known"),
+        _field("first_published_at", _TIMESTAMP, "publication time of that article, when known"),
+        _field("group_articles", pa.int64(), "articles that carry the quotation"),
+        _field("group_stories", pa.int64(), "stories (groups of copies) that carry the quotation"),
+        _field("group_publishers", pa.int64(), "distinct known publishers that carry the quotation"),
+    ]
+)
+
+# The MinHash signature of each article, one part per chunk: the index a new batch is
+# compared against (not a view; the echoes stage reads and writes it).
+SIGNATURES = pa.schema(
+    [
+        _DOC_ID,
+        _field("hashvalues", pa.list_(pa.uint32()), "MinHash values of the article's word shingles"),
+        _field("shingles", pa.int64(), "distinct word shingles of the article"),
+    ]
+)
+
 SCHEMAS: dict[str, pa.Schema] = {
     "articles": ARTICLES,
     "sentences": SENTENCES,
@@ -167,20 +200,22 @@ SCHEMAS: dict[str, pa.Schema] = {
     "actors": ACTORS,
     "actor_keys": ACTOR_KEYS,
     "quote_speakers": QUOTE_SPEAKERS,
+    "stories": STORIES,
+    "quote_echoes": QUOTE_ECHOES,
 }
-# Tables the corpus-level stage rewrites as one part each, from all published chunks.
-CORPUS_TABLES = ("actors", "actor_keys", "quote_speakers")
-# Views that show a chunk table with the corpus-level columns joined on: view -> (table, join columns).
-JOINED: dict[str, tuple[str, tuple[str, ...]]] = {
-    "entities": ("actor_keys", ("entity_key",)),
-    "quotes": ("quote_speakers", ("doc_id", "quote_id")),
+# Tables the corpus-level stages rewrite as one part each, from all published chunks.
+CORPUS_TABLES = ("actors", "actor_keys", "quote_speakers", "stories", "quote_echoes")
+# Views that show a chunk table with corpus-level columns joined on: view -> ((table, join columns), ...).
+JOINED: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    "articles": (("stories", ("doc_id",)),),
+    "entities": (("actor_keys", ("entity_key",)),),
+    "quotes": (("quote_speakers", ("doc_id", "quote_id")), ("quote_echoes", ("doc_id", "quote_id"))),
 }
 
 
 def _view_schema(name: str) -> pa.Schema:
     schema = SCHEMAS[name]
-    if name in JOINED:
-        other, keys = JOINED[name]
+    for other, keys in JOINED.get(name, ()):
         schema = pa.schema(list(schema) + [f for f in SCHEMAS[other] if f.name not in keys])
     return schema
 

@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from newsdag.catalog import publish_views
-from newsdag.stages import actors
+from newsdag.stages.publish import corpus
 from newsdag.store import Chunk, Manifest, Store
 from newsdag.tables import ARTICLES, ENTITIES, QUOTES, Article, to_table
 
@@ -138,7 +138,7 @@ def build_lake(root: Path) -> Store:
         "quotes": store.write_part("quotes", "c0", to_table(_quotes(text), QUOTES)),
     }
     manifest = Manifest({"c0": Chunk("c0", list(text), parts)})
-    manifest.corpus = actors.run(store, manifest)
+    manifest.corpus = corpus(store, manifest)
     store.save_manifest(manifest)
     publish_views(store, manifest)
     return store

@@ -19,6 +19,13 @@ from newsdag.tables import SCHEMAS
 
 # Columns that say when a row was made, not what it holds: they differ between runs.
 _RUN_COLUMNS = {"batch_id", "ingested_at"}
+# Groups named by their earliest member, which the order of ingestion decides: compared
+# by membership (each row's group as its smallest member), without the first-seen columns.
+_GROUPINGS = {
+    "stories": "select doc_id, min(doc_id) over (partition by story_id) as story, story_articles from stories",
+    "quote_echoes": "select doc_id, quote_id, min(doc_id || ':' || quote_id) over (partition by quote_group) as grp, "
+                    "group_articles, group_stories, group_publishers from quote_echoes",
+}
 
 
 def newsdag_run(args: Sequence[str], env: dict[str, str] | None = None) -> subprocess.Popen:
@@ -57,11 +64,12 @@ def count_files(folder: Path, pattern: str = "*") -> int:
 
 
 def table_contents(data_dir: Path) -> dict[str, list[tuple]]:
-    """Every table's rows, sorted, without the columns that record when they were made."""
+    """Every table's rows, sorted, without the columns that record when they were made
+    (and groups by their members)."""
     store = Store(data_dir)
     contents = {}
     for table, schema in SCHEMAS.items():
         columns = ", ".join(f'"{c}"' for c in schema.names if c not in _RUN_COLUMNS)
-        rows = query(store, f"select {columns} from {table}").to_pylist()
+        rows = query(store, _GROUPINGS.get(table, f"select {columns} from {table}")).to_pylist()
         contents[table] = sorted((tuple(map(repr, row.values())) for row in rows))
     return contents

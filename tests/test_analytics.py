@@ -39,7 +39,7 @@ def test_every_shipped_query_is_documented_and_parses() -> None:
     assert set(queries) == {
         "articles_without_quotes", "entity_cooccurrence", "overview", "quote_contexts", "quotes_by_speaker",
         "quotes_over_time", "speaker_entities", "top_entities", "top_speakers",
-        "source_types", "gender_balance", "unnamed_sources",
+        "source_types", "gender_balance", "unnamed_sources", "repeated_quotes", "quote_trail",
     }
     for q in queries.values():
         assert q.description and all(p.doc for p in q.params)
@@ -141,7 +141,7 @@ def test_quote_contexts_cut_the_article_text_around_each_quote(lake) -> None:
 def test_overview_totals(lake) -> None:
     assert rows(lake, "overview") == [{
         "articles": 5, "quotes": 7, "attributed_quotes": 6, "speakers": 3,
-        "entity_mentions": 18, "entities": 5, "dated_articles": 4,
+        "entity_mentions": 18, "entities": 5, "dated_articles": 4, "stories": 5, "quote_groups": 7,
     }]
 
 
@@ -173,7 +173,7 @@ def test_unknown_query_and_missing_or_unknown_parameters_are_clear(lake) -> None
         rows(lake, "nope")
     with pytest.raises(QueryError, match=r"needs --param speaker=VALUE"):
         rows(lake, "quotes_by_speaker")
-    with pytest.raises(QueryError, match=r"has no parameter 'top'; its parameters: type, limit"):
+    with pytest.raises(QueryError, match=r"has no parameter 'top'; its parameters: type, distinct_stories, limit"):
         rows(lake, "top_speakers", top=3)
 
 
@@ -290,3 +290,17 @@ def test_at_least_is_read_from_the_header() -> None:
     assert query.params[0].minimum == 1 and "at least 1" in query.params[0].describe()
     with pytest.raises(QueryError, match="at least"):
         parse_query("q", "-- name: q\n-- description: d\n-- param: n = 0 at least 1 | n\nSELECT $n")
+
+
+def test_repeated_quotes_and_a_quotations_trail(lake) -> None:
+    assert rows(lake, "repeated_quotes") == []  # no quotation repeats in the lake
+    once = rows(lake, "repeated_quotes", min_articles=1, min_words=1, limit=100)
+    assert len(once) == 7 and all(r["articles"] == 1 and r["stories"] == 1 for r in once)
+    trail = rows(lake, "quote_trail", quote="mr. jones is RIGHT")
+    assert pick(trail, "speaker", "quote", "first_seen") == [("Carol O'Neil", "Mr. Jones is right,", True)]
+    assert rows(lake, "quote_trail", quote=trail[0]["quote_group"]) == trail
+
+
+def test_distinct_stories_counts_each_story_once(lake) -> None:
+    assert rows(lake, "overview", distinct_stories=True)[0]["articles"] == 5  # no copies in the lake
+    assert rows(lake, "top_speakers", distinct_stories=True) == rows(lake, "top_speakers")

@@ -89,7 +89,7 @@ def test_user_sql_reads_the_tables_and_no_other_file(tmp_path) -> None:
     (tmp_path / "secret.txt").write_text("secret")
     orphan = store.path("tables/articles/orphan.parquet")
     assert orphan.exists()
-    assert len(_user_sql(store, "describe articles")) == len(SCHEMAS["articles"])
+    assert len(_user_sql(store, "describe articles")) == len(VIEW_SCHEMAS["articles"])
     for sql in (f"select * from read_text('{tmp_path / 'secret.txt'}')", "select * from glob('/etc/*')",
                 f"select * from read_parquet('{orphan}')", f"select * from '{store.root / 'manifest.json'}'",
                 "select * from read_text('/etc/hostname')"):

@@ -45,11 +45,11 @@ def test_dask_runs_equal_a_single_process_run_and_cache_across_processes(
 
     data = tmp_path / "dask"
     first = pipeline(paths=[str(corpus)], data_dir=str(data), chunk_size=2, runner="dask", dask_address=address)
-    assert first.stages == {**{s: {"run": 3, "cached": 0} for s in ("tokenise", "ner", "quotes")}, "actors": {"run": 1, "cached": 0}}
+    assert first.stages == {**{s: {"run": 3, "cached": 0} for s in ("tokenise", "ner", "quotes")}, "actors": {"run": 1, "cached": 0}, "echoes": {"run": 1, "cached": 0}}
     assert table_contents(data) == table_contents(single)
     # The work ran in the cluster's workers: each loaded the model for itself.
     assert sum(client.run(lambda: load_pipeline.cache_info().currsize).values()) >= 1
 
     again = pipeline(paths=[str(corpus)], data_dir=str(data), chunk_size=2, runner="dask", dask_address=address)
-    assert again.stages == {**{s: {"run": 0, "cached": 3} for s in ("tokenise", "ner", "quotes")}, "actors": {"run": 0, "cached": 1}}
+    assert again.stages == {**{s: {"run": 0, "cached": 3} for s in ("tokenise", "ner", "quotes")}, "actors": {"run": 0, "cached": 1}, "echoes": {"run": 0, "cached": 1}}
     assert table_contents(data) == table_contents(single)

@@ -45,7 +45,7 @@ def test_a_healthy_data_dir_is_ok(lake) -> None:
     store, _ = lake
     result = _doctor(store)
     assert result.exit_code == 0, result.output
-    assert "nothing is wrong" in result.output and "parts 13" in result.output
+    assert "nothing is wrong" in result.output and "parts 15" in result.output
 
 
 @pytest.mark.parametrize("table", ["tokens", "entities", "quotes"])

@@ -34,18 +34,18 @@ def runs(pipeline, tmp_path_factory):
 def test_first_run_processes_every_stage(runs) -> None:
     _, _, first, _ = runs
     assert (first.documents, first.new, first.cached, first.rejected) == (1, 1, 0, 0)
-    assert first.stages == {s: {"run": 1, "cached": 0} for s in ("tokenise", "ner", "quotes", "actors")}
+    assert first.stages == {s: {"run": 1, "cached": 0} for s in ("tokenise", "ner", "quotes", "actors", "echoes")}
     assert first.rows["articles"] == 1 and first.rows["tokens"] > 500
-    assert all(first.stage_seconds[s] > 0 for s in ("tokenise", "ner", "quotes", "actors"))
+    assert all(first.stage_seconds[s] > 0 for s in ("tokenise", "ner", "quotes", "actors", "echoes"))
     assert sum(first.stage_seconds.values()) < first.seconds
 
 
 def test_rerun_finds_every_nlp_task_cached_and_adds_no_rows(runs) -> None:
     _, _, first, second = runs
     assert (second.new, second.cached) == (0, 1)
-    assert second.stages == {s: {"run": 0, "cached": 1} for s in ("tokenise", "ner", "quotes", "actors")}
+    assert second.stages == {s: {"run": 0, "cached": 1} for s in ("tokenise", "ner", "quotes", "actors", "echoes")}
     assert second.rows == first.rows
-    assert second.stage_seconds == {s: 0.0 for s in ("tokenise", "ner", "quotes", "actors")}
+    assert second.stage_seconds == {s: 0.0 for s in ("tokenise", "ner", "quotes", "actors", "echoes")}
 
 
 def test_a_new_article_costs_only_its_own_chunk(pipeline, runs) -> None:
@@ -56,6 +56,7 @@ def test_a_new_article_costs_only_its_own_chunk(pipeline, runs) -> None:
     assert third.stages == {
         **{s: {"run": 1, "cached": 1} for s in ("tokenise", "ner", "quotes")},
         "actors": {"run": 1, "cached": 0},  # the corpus changed: its identities are recomputed
+        "echoes": {"run": 1, "cached": 0},  # and its stories and quotation groups
     }
     assert third.rows["articles"] == 2
 

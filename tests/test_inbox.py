@@ -110,7 +110,7 @@ def test_scheduled_runs_read_only_new_files_and_say_when_there_are_none(pipeline
 
     idle = pipeline(paths=[str(box)], data_dir=str(data), only_new=True)
     assert (idle.documents, idle.rejected) == (0, 0)
-    assert idle.stages == {s: {"run": 0, "cached": 0} for s in ("tokenise", "ner", "quotes", "actors")}
+    assert idle.stages == {s: {"run": 0, "cached": 0} for s in ("tokenise", "ner", "quotes", "actors", "echoes")}
     assert idle.rows == first.rows
     runs, last = read_runs(Store(data))
     assert runs == 2 and (last.files_read, last.files_skipped) == (0, 2)

@@ -258,3 +258,12 @@ def test_article_views_can_mark_entities(lake, tmp_path) -> None:
     page = write_report(lake, tmp_path / "r.html", entities=True).read_text("utf-8")
     view = page.split('id="article-d1"', 1)[1].split("</section>", 1)[0]
     assert "[ORG]" in view and "[PERSON]" in view
+
+
+def test_repeated_quotations_panel(lake) -> None:
+    assert "No quotation appears in more than one article." in render(gather(lake))
+    once = gather(lake, top=3)
+    repeated = [{**r, "articles": 3, "stories": 2} for r in once.repeated] or [
+        {"quote": "we will win " * 10, "speaker": "<b>Ann</b>", "articles": 3, "stories": 2}]
+    page = render(dataclasses.replace(once, repeated=repeated))
+    assert 'id="chart-repeated"' in page and "<b>Ann</b>" not in page

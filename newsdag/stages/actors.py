@@ -24,12 +24,14 @@ from newsdag.plan import code_fingerprint, digest
 from newsdag.quotes.sources import UNKNOWN, UNNAMED
 from newsdag.stages.stage import Stage
 from newsdag.store import Manifest, Store, part_name
-from newsdag.tables import ACTOR_KEYS, ACTORS, CORPUS_TABLES, QUOTE_SPEAKERS, to_table
+from newsdag.tables import ACTOR_KEYS, ACTORS, QUOTE_SPEAKERS, to_table
 
 # A role ("prime minister") names one person across the corpus when that person holds at
 # least this share of the articles giving it, in at least this many articles.
 _ROLE_SHARE = 0.6
 _ROLE_ARTICLES = 3
+# The corpus tables this stage writes.
+TABLES = ("actors", "actor_keys", "quote_speakers")
 
 
 def corpus_key(manifest: Manifest, *, genders: bool = True) -> str:
@@ -41,7 +43,7 @@ def corpus_key(manifest: Manifest, *, genders: bool = True) -> str:
 def planned(manifest: Manifest, *, genders: bool = True) -> dict[str, str]:
     """The corpus-level parts (table -> part) that ``manifest`` calls for."""
     key = corpus_key(manifest, genders=genders)
-    return {table: part_name(table, key) for table in CORPUS_TABLES}
+    return {table: part_name(table, key) for table in TABLES}
 
 
 def run(store: Store, manifest: Manifest, *, genders: bool = True) -> dict[str, str]:
@@ -55,7 +57,7 @@ def run(store: Store, manifest: Manifest, *, genders: bool = True) -> dict[str, 
     files = {table: [store.path(store.empty_part(table))] + [store.path(p) for p in manifest.files(table)]
              for table in ("entities", "quotes")}
     tables = build(files["entities"], files["quotes"], genders=genders)
-    return {table: store.write_part(table, key, tables[table]) for table in CORPUS_TABLES}
+    return {table: store.write_part(table, key, tables[table]) for table in TABLES}
 
 
 def build(entity_files: list[Path], quote_files: list[Path], *, genders: bool = True) -> dict[str, pa.Table]:
@@ -183,7 +185,7 @@ STAGE = Stage(
     name="actors",
     sources=("actors.py", "stages/actors.py", "gender.py", "names.py", "quotes/sources.py", "resources/names*", "resources/sources*"),
     pipes=(),
-    tables=CORPUS_TABLES,
+    tables=TABLES,
     run=run,
     scope="corpus",
 )

@@ -1,8 +1,8 @@
 """Publish stage: make a run's parts live in one atomic step, then refresh the views.
 
-In two steps around the corpus-level stage: :func:`prepare` gives the manifest the run
+In two steps around the corpus-level stages: :func:`prepare` gives the manifest the run
 will publish (this run's chunks added, the rejects merged, segments holding replaced parts
-rewritten), on which the actors stage computes its tables, and :func:`commit` makes it live.
+rewritten), on which the actors and echoes stages compute their tables, and :func:`commit` makes it live.
 """
 
 from __future__ import annotations
@@ -58,7 +58,12 @@ def run(
     store: Store, plan: Plan, outputs: Sequence[tuple[ChunkJob, Sequence[StageRef]]], *, genders: bool = True
 ) -> dict[str, int]:
     """Prepare, compute the corpus-level tables and commit, in one call (without Prefect)."""
-    from newsdag.stages import actors
-
     manifest = prepare(store, plan, outputs)
-    return commit(store, manifest, actors.run(store, manifest, genders=genders))
+    return commit(store, manifest, corpus(store, manifest, genders=genders))
+
+
+def corpus(store: Store, manifest: Manifest, *, genders: bool = True) -> dict[str, str]:
+    """Every corpus stage's parts over ``manifest``, merged (table -> part), for :func:`commit`."""
+    from newsdag.stages import actors, echoes
+
+    return {**actors.run(store, manifest, genders=genders), **echoes.run(store, manifest)}
