@@ -105,3 +105,10 @@ def test_query_without_a_database_says_to_run_first(tmp_path) -> None:
 def test_view_sql_quotes_paths(tmp_path) -> None:
     sql = view_sql("rejects", {"rejects": [tmp_path / "it's.parquet"]})
     assert "it''s.parquet" in sql and "union_by_name = true" in sql
+
+
+def test_a_data_dir_of_an_older_newsdag_answers_with_empty_new_tables(tmp_path) -> None:
+    store = _store_with_two_chunks(tmp_path)
+    store.path("tables/actors/empty.parquet").unlink()  # as if written before the table existed
+    assert query(store, "select count(*) n from actors").column("n").to_pylist() == [0]
+    assert query(store, "select count(*) n from articles").column("n").to_pylist() == [3]
