@@ -203,8 +203,8 @@ class SpeakerResolver:
         """Canonical name of the antecedent of ``pronoun`` among the compatible mentions
         (person/group, number, gender) of the last few sentences outside quotations: the
         nearest subject, else the nearest mention, named entities before common nouns;
-        one known to have the pronoun's gender ("Mr. Reed" for "he") wins when it is as
-        recent as that; None for I/we/you or when nothing fits."""
+        one known to have the pronoun's gender ("Mr. Reed" for "he") wins over a subject of
+        unknown gender when it is as recent as that; None for I/we/you or when nothing fits."""
         if pronoun.i in self._pronoun_cache:
             return self._pronoun_cache[pronoun.i]
         constraint = _PRONOUNS.get(pronoun.lower_)
@@ -220,7 +220,11 @@ class SpeakerResolver:
             named = [a for a in candidates if a.named] or candidates
             best = next((a for a in named if a.subject), named[0] if named else None)
             gendered = next((a for a in named if gender is not None and a.gender == gender), None)
-            if gendered is not None and self.sentence_of.get(gendered.i, 0) >= self.sentence_of.get(best.i, 0):
+            if (
+                gendered is not None
+                and best.gender != gender  # a subject known to be of that gender stays
+                and self.sentence_of.get(gendered.i, 0) >= self.sentence_of.get(best.i, 0)
+            ):
                 best = gendered
             result = best.canonical if best is not None else None
         self._pronoun_cache[pronoun.i] = result
