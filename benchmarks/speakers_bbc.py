@@ -18,7 +18,7 @@ When ``../shared`` is absent the benchmark says so and exits 0.
 Figures of 2026-12-01 (whole corpus, 2,128 articles, en_core_web_sm 3.8, 2 cores)::
 
     speaker gold dev.json: 163 quotations, found 163 (coverage 1.0)
-    named identity   0.903  (persons 0.922 of 116, organisations 0.828 of 29)
+    named identity   0.91  (persons 0.931 of 116, organisations 0.828 of 29)
     unnamed abstain  1.0  of 18
     type accuracy    0.933
     gender accuracy  0.956  of 114 (abstained 5)
