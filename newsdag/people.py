@@ -29,6 +29,8 @@ _ROLE_DEPS = frozenset({"compound", "amod", "nmod", "poss", "npadvmod"})
 _ROLE_POS = frozenset({"NOUN", "PROPN", "ADJ", "NUM", "PART"})
 _ROLE_JOINERS = frozenset({"of", "for", "at", "'s", "’s", "-", "the"})
 _MAX_ROLE_WORDS = 8
+# Where :func:`people_of` keeps a doc's people.
+_PEOPLE = "newsdag_people"
 # Sentences back from a pronoun in which its referent may stand.
 _PRONOUN_REACH = 2
 _PRONOUN_IDS = np.array([get_string_id(w) for w in PRONOUN_WORDS], dtype=np.uint64)
@@ -72,6 +74,14 @@ def describe_people(doc: Doc) -> dict[int, Person]:
         known = decided.evidence is not None
         described[cluster] = Person(roles.get(cluster), decided.gender if known else None, decided.evidence)
     return described
+
+
+def people_of(doc: Doc) -> dict[int, Person]:
+    """:func:`describe_people` of ``doc``, computed once: the entity rows and the quote
+    sources of one doc both need it, and its entities do not change in between."""
+    if _PEOPLE not in doc.user_data:
+        doc.user_data[_PEOPLE] = describe_people(doc)
+    return doc.user_data[_PEOPLE]
 
 
 def _marking_words(ent: Span, role: str | None) -> Iterable[tuple[str, str]]:

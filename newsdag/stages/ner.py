@@ -10,7 +10,7 @@ from spacy.tokens import Doc
 
 from newsdag.entities import entity_key
 from newsdag.nlp import handoff, load_docs, load_pipeline, run_pipes, sentence_ids
-from newsdag.people import Person, describe_people
+from newsdag.people import Person, people_of
 from newsdag.plan import ChunkJob, StageRef
 from newsdag.stages.stage import Stage
 from newsdag.store import Store
@@ -21,7 +21,7 @@ _NOBODY = Person(None, None, None)
 
 def entity_rows(doc_id: str, doc: Doc) -> Iterator[tuple]:
     sents = sentence_ids(doc)
-    people = describe_people(doc)
+    people = people_of(doc)
     for number, ent in enumerate(doc.ents):
         person = people.get(int(ent.id_), _NOBODY)
         yield (

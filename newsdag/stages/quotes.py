@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from spacy.tokens import Doc
 
 from newsdag.nlp import handoff, load_docs, load_pipeline, run_pipes
-from newsdag.people import describe_people
+from newsdag.people import people_of
 from newsdag.plan import ChunkJob, StageRef
 from newsdag.quotes.sources import describe_sources
 from newsdag.stages.ner import handoff_name, with_entities
@@ -19,7 +19,7 @@ from newsdag.tables import QUOTES, to_table
 def quote_rows(doc_id: str, doc: Doc) -> Iterator[tuple]:
     """The ``quotes`` rows of a doc the ``newsdag_quotes`` component has run on."""
     quotes = doc._.quotes
-    sources = describe_sources(doc, [(q.speaker_start_char, q.speaker_end_char, q.speaker_canonical) for q in quotes], describe_people(doc))
+    sources = describe_sources(doc, [(q.speaker_start_char, q.speaker_end_char, q.speaker_canonical) for q in quotes], people_of(doc))
     for number, (q, source) in enumerate(zip(quotes, sources, strict=True)):
         segments = [{"start_char": s, "end_char": e} for s, e in q.segments]
         yield (
