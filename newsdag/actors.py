@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from newsdag.gender import NEUTER, UNKNOWN, decide, first_name_gender
 from newsdag.names import GROUP_LABELS, clean_person_name, name_key, name_parts, same_person
@@ -108,6 +108,7 @@ def resolve(names: Iterable[Name], *, genders: bool = True, actor_id=None) -> li
     make_id = actor_id or (lambda kind, name: f"{kind}:{name_key(name)}")
     by_text: dict[str, list[Name]] = defaultdict(list)
     for item in names:
+        item = replace(item, roles=Counter(item.roles), aliases=Counter(item.aliases))  # the caller's stay as they were
         if item.label == "PERSON" and (clean := clean_person_name(item.name)).name and clean.name != item.name:
             item.aliases[item.name] += item.mentions
             if clean.title:
@@ -148,7 +149,7 @@ def resolve(names: Iterable[Name], *, genders: bool = True, actor_id=None) -> li
                 name=head.name,
                 type=kind,
                 label=head.label,
-                gender=gender if kind == PERSON else None,
+                gender=gender,
                 gender_evidence=evidence,
                 keys=sorted(k for m in group for k in m.keys),
                 aliases=aliases,
@@ -201,7 +202,8 @@ def _merge_labels(items: Sequence[Name]) -> _Merged:
     labels: Counter[str] = Counter()
     for item in items:
         labels[item.label] += item.mentions
-    label = labels.most_common(1)[0][0]
+    ranked = sorted(labels, key=lambda lab: (-labels[lab], lab))  # a tie goes the same way on every run
+    label = ranked[0]
     articles = sum(i.articles for i in items)
     # Roles tell only where some article read the name as a person's ("chairman Adair
     # Turner"); an organisation has roles too ("market leader Nintendo"). An honorific
@@ -209,7 +211,7 @@ def _merge_labels(items: Sequence[Name]) -> _Merged:
     person_roles = _sum([i for i in items if i.label == "PERSON"], "roles")
     if label != "PERSON" and person_evidence(_sum(items, "votes"), person_roles, articles=articles):
         label = "PERSON"
-    other = next((lab for lab, _ in labels.most_common() if lab != "PERSON"), _FALLBACK_LABEL)
+    other = next((lab for lab in ranked if lab != "PERSON"), _FALLBACK_LABEL)
     votes, roles = _sum(items, "votes"), _sum(items, "roles")
     described = described_as(roles, articles)
     if described is not None and label != "PERSON":

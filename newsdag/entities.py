@@ -47,7 +47,7 @@ _POSSESSIVES = frozenset(POSSESSIVES)
 # Marks a name never contains: an NER span crossing one has unreliable boundaries.
 _BOUNDARY_MARKS = frozenset("\"“”‘’«»()[]")
 _PLACE_LABELS = frozenset({"GPE", "LOC"})
-_NUMERIC_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
+NUMERIC_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
 # A title before a mention counts as this many PERSON readings in the label vote.
 _TITLE_VOTE = 2
 
@@ -214,7 +214,7 @@ def acronym_after(span: Span) -> Token | None:
     parenthesised token whose letters are the name's initials (with or without function words), so
     "WASHINGTON (AP)" defines nothing."""
     doc, end = span.doc, span.end
-    if span.label_ in _NUMERIC_LABELS or end + 2 >= len(doc) or doc[end].text != "(" or doc[end + 2].text != ")":
+    if span.label_ in NUMERIC_LABELS or end + 2 >= len(doc) or doc[end].text != "(" or doc[end + 2].text != ")":
         return None
     letters = doc[end + 1].text.replace(".", "")
     words = [t.text for t in span if t.is_alpha]
@@ -250,7 +250,7 @@ def cluster_keys(mentions: Sequence[Span], aliases: dict[str, Alias]) -> list[st
         key = name_key(span.text)
         if key in aliases:
             return "alias:" + name_key(aliases[key].canonical)
-        if span.label_ in _NUMERIC_LABELS:
+        if span.label_ in NUMERIC_LABELS:
             return "number:" + key
         name = person_name(span)
         if name in roots:
@@ -304,7 +304,7 @@ def recoverable_forms(mentions: Sequence[Span], keys: Sequence[str]) -> dict[tup
     orths = doc.to_array("ORTH").tolist()
     forms: dict[tuple[int, ...], set[str]] = defaultdict(set)
     for span, key in zip(mentions, keys, strict=True):
-        if span.label_ in _NUMERIC_LABELS:
+        if span.label_ in NUMERIC_LABELS:
             continue
         bounds = [(span.start, span.end)]
         if key.startswith("person:"):

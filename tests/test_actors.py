@@ -179,3 +179,14 @@ def test_a_name_the_articles_call_its_is_not_a_person() -> None:
     assert actor.type == "organisation"
     (person,) = resolve([name("PERSON", "Ronaldinho", 40, pronoun_male=20, pronoun_neuter=3)])
     assert (person.type, person.gender) == ("person", "male")
+
+
+def test_the_stage_gives_the_same_tables_whatever_order_it_reads_its_parts_in(corpus) -> None:
+    from newsdag.stages import actors as stage
+
+    _, store = corpus
+    manifest = store.load_manifest()
+    files = {t: [store.path(store.empty_part(t))] + [store.path(p) for p in manifest.files(t)] for t in ("entities", "quotes")}
+    forward = stage.build(files["entities"], files["quotes"])
+    backward = stage.build(files["entities"][::-1], files["quotes"][::-1])
+    assert all(forward[table].equals(backward[table]) for table in forward)

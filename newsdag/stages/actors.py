@@ -19,6 +19,9 @@ import pyarrow as pa
 
 from newsdag.actors import OTHER, PERSON, Actor, Name, resolve
 from newsdag.catalog import read_parquet_sql
+from newsdag.entities import NUMERIC_LABELS
+from newsdag.gender import FEMALE, MALE
+from newsdag.gender import UNKNOWN as GENDER_UNKNOWN
 from newsdag.names import name_parts
 from newsdag.plan import code_fingerprint, digest
 from newsdag.quotes.sources import UNKNOWN, UNNAMED
@@ -42,17 +45,19 @@ def corpus_key(manifest: Manifest, *, genders: bool = True) -> str:
 
 def planned(manifest: Manifest, *, genders: bool = True) -> dict[str, str]:
     """The corpus-level parts (table -> part) that ``manifest`` calls for."""
-    key = corpus_key(manifest, genders=genders)
+    return _parts(corpus_key(manifest, genders=genders))
+
+
+def _parts(key: str) -> dict[str, str]:
     return {table: part_name(table, key) for table in TABLES}
 
 
 def run(store: Store, manifest: Manifest, *, genders: bool = True) -> dict[str, str]:
     """The corpus-level parts for ``manifest`` (table -> part), computed unless a run with
     the same key already wrote them."""
-    parts = planned(manifest, genders=genders)
-    if store.has(parts.values()):
-        return parts
     key = corpus_key(manifest, genders=genders)
+    if store.has(_parts(key).values()):
+        return _parts(key)
     # each table's empty part first, so a corpus without rows still has the columns
     files = {table: [store.path(store.empty_part(table))] + [store.path(p) for p in manifest.files(table)]
              for table in ("entities", "quotes")}
@@ -91,15 +96,17 @@ def build(entity_files: list[Path], quote_files: list[Path], *, genders: bool = 
 
 
 def _names(con: duckdb.DuckDBPyConnection) -> dict[str, Name]:
-    """Every article-level name with its corpus-wide counts and evidence, one per entity_key."""
+    """Every article-level name with its corpus-wide counts and evidence, one per entity_key.
+    Each aggregate is read in a fixed order, so ties resolve alike on every run and ids
+    do not change while the data does not."""
     names: dict[str, Name] = {}
     rows = con.execute(
         """
         SELECT entity_key, label, canonical, count(*) AS mentions, count(DISTINCT doc_id) AS articles
-        FROM entities WHERE entity_key IS NOT NULL AND label NOT IN
-            ('DATE', 'TIME', 'PERCENT', 'MONEY', 'QUANTITY', 'ORDINAL', 'CARDINAL')
-        GROUP BY ALL
-        """
+        FROM entities WHERE entity_key IS NOT NULL AND NOT list_contains($numeric, label)
+        GROUP BY ALL ORDER BY ALL
+        """,
+        {"numeric": sorted(NUMERIC_LABELS)},
     ).fetchall()
     for key, label, canonical, mentions, articles in rows:
         item = names.get(key)
@@ -107,24 +114,24 @@ def _names(con: duckdb.DuckDBPyConnection) -> dict[str, Name]:
             names[key] = Name(key, label, canonical, mentions, articles)
     for key, kind, gender, n in con.execute(
         """SELECT entity_key, gender_evidence, gender, count(DISTINCT doc_id) FROM entities
-           WHERE gender IS NOT NULL GROUP BY ALL"""
+           WHERE gender IS NOT NULL GROUP BY ALL ORDER BY ALL"""
     ).fetchall():
         if key in names:
             names[key].votes[kind, gender] += n
     for key, role, n in con.execute(
-        "SELECT entity_key, role, count(DISTINCT doc_id) FROM entities WHERE role IS NOT NULL GROUP BY ALL"
+        "SELECT entity_key, role, count(DISTINCT doc_id) FROM entities WHERE role IS NOT NULL GROUP BY ALL ORDER BY ALL"
     ).fetchall():
         if key in names:
             names[key].roles[role] += n
     for key, n in con.execute(
         """SELECT e.entity_key, count(DISTINCT e.doc_id) FROM entities e JOIN entities before
              ON before.doc_id = e.doc_id AND before.end_char = e.start_char - 1
-           WHERE before.label IN ('TIME', 'CARDINAL', 'DATE', 'QUANTITY') GROUP BY ALL"""
+           WHERE before.label IN ('TIME', 'CARDINAL', 'DATE', 'QUANTITY') GROUP BY ALL ORDER BY ALL"""
     ).fetchall():
         if key in names:
             names[key].after_numbers += n
     for key, text, n in con.execute(
-        "SELECT entity_key, text, count(*) FROM entities WHERE text <> canonical GROUP BY ALL"
+        "SELECT entity_key, text, count(*) FROM entities WHERE text <> canonical GROUP BY ALL ORDER BY ALL"
     ).fetchall():
         if key in names:
             names[key].aliases[" ".join(text.split())] += n
@@ -136,7 +143,7 @@ def _role_holders(con: duckdb.DuckDBPyConnection, actor_of: dict[str, Actor]) ->
     articles call so, when nearly all do), keyed by the lowercase role."""
     holders: dict[str, Counter] = defaultdict(Counter)
     for key, role, n in con.execute(
-        "SELECT entity_key, lower(role), count(DISTINCT doc_id) FROM entities WHERE role IS NOT NULL AND label = 'PERSON' GROUP BY ALL"
+        "SELECT entity_key, lower(role), count(DISTINCT doc_id) FROM entities WHERE role IS NOT NULL AND label = 'PERSON' GROUP BY ALL ORDER BY ALL"
     ).fetchall():
         actor = actor_of.get(key)
         if actor is not None and actor.type == PERSON:
@@ -154,10 +161,14 @@ def _quote_speakers(con: duckdb.DuckDBPyConnection, actor_of: dict[str, Actor], 
     """Each quotation's actor: the one its speaker's name denotes (another of the same
     surname when the article marks a gender the first one does not have: "Mrs Howard"),
     or for "the prime minister" the person the corpus gives that role."""
-    people: dict[tuple[str, str], list[Actor]] = defaultdict(list)
+    def surname(name: str) -> str:
+        parts = name_parts(name)
+        return parts[-1] if parts else ""
+
+    people: dict[tuple[str, str], list[Actor]] = defaultdict(list)  # (surname, gender) -> persons
     for actor in {a.actor_id: a for a in actor_of.values()}.values():
-        if actor.type == PERSON and actor.gender in ("male", "female"):
-            people[name_parts(actor.name)[-1:][0] if name_parts(actor.name) else "", actor.gender].append(actor)
+        if actor.type == PERSON and actor.gender in (MALE, FEMALE):
+            people[surname(actor.name), actor.gender].append(actor)
     rows = []
     for doc_id, quote_id, key, kind, role, gender, mention, canonical in con.execute(
         "SELECT doc_id, quote_id, speaker_key, speaker_kind, speaker_role, speaker_article_gender, speaker, speaker_canonical "
@@ -166,18 +177,17 @@ def _quote_speakers(con: duckdb.DuckDBPyConnection, actor_of: dict[str, Actor], 
         actor = actor_of.get(key) if key else None
         if actor is None and kind == UNNAMED and role and (mention or "").lower().startswith("the "):
             actor = roles.get(" ".join(role.lower().split()))
-        if actor is not None and actor.type == PERSON and gender and actor.gender in ("male", "female") and gender != actor.gender:
-            parts = name_parts(canonical or actor.name)
-            others = people.get((parts[-1] if parts else "", gender), [])
+        if actor is not None and actor.type == PERSON and gender and actor.gender in (MALE, FEMALE) and gender != actor.gender:
+            others = people.get((surname(canonical or actor.name), gender), [])
             if len(others) != 1:
                 rows.append((doc_id, quote_id, None, canonical, PERSON, gender))
                 continue
             actor = others[0]
         if actor is not None:
             kind = UNKNOWN if actor.type == OTHER else actor.type  # a place or a work that "said"
-            rows.append((doc_id, quote_id, actor.actor_id, actor.name, kind, actor.gender or "unknown"))
+            rows.append((doc_id, quote_id, actor.actor_id, actor.name, kind, actor.gender or GENDER_UNKNOWN))
         else:
-            rows.append((doc_id, quote_id, None, None, kind or "unknown", gender or "unknown"))
+            rows.append((doc_id, quote_id, None, None, kind or UNKNOWN, gender or GENDER_UNKNOWN))
     return rows
 
 
