@@ -1,0 +1,82 @@
+"""A large data dir without running NLP: a processed one's chunks replicated under new ids.
+
+Each copy rewrites every chunk's Parquet parts (and its echoes signatures) with the
+doc_ids hashed with the copy number and a new chunk id, so the lake has the row counts,
+file counts and value distributions of ``copies`` times the real corpus. The corpus-level
+tables are left to the next run (or :func:`newsdag.stages.publish.corpus`).
+
+    python benchmarks/lake.py DATA_DIR --articles 200000 [--compact]
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+
+def _renamed(rows, ids: dict[str, str]):
+    import pyarrow as pa
+
+    renamed = pa.array([ids[d] for d in rows.column("doc_id").to_pylist()], pa.string())
+    return rows.set_column(rows.schema.get_field_index("doc_id"), "doc_id", renamed)
+
+
+def replicate(data: Path, articles: int) -> int:
+    """Grow ``data`` to at least ``articles`` articles by copies of its chunks; return how many it holds."""
+    import pyarrow.parquet as pq
+
+    from newsdag.catalog import publish_views
+    from newsdag.plan import chunk_id, digest
+    from newsdag.store import SIGNATURES_DIR, Chunk, Store
+
+    store = Store(data)
+    with store.writer_lock():
+        manifest = store.load_manifest()
+        originals = list(manifest.chunks.values())
+        have = sum(len(c.doc_ids) for c in originals)
+        signatures = {p.name.split("-")[0]: p for p in store.path(SIGNATURES_DIR).glob("*.parquet")}
+        for copy in range(1, math.ceil(articles / have)):
+            for chunk in originals:
+                ids = {d: digest(d, str(copy)) for d in chunk.doc_ids}
+                parts = {
+                    table: store.write_part(table, digest(part, str(copy)), _renamed(store.read_part(part), ids))
+                    for table, part in chunk.parts.items()
+                }
+                cid = chunk_id(ids.values())
+                manifest.chunks[cid] = Chunk(cid, list(ids.values()), parts)
+                if chunk.chunk_id in signatures:
+                    source = signatures[chunk.chunk_id]
+                    target = source.with_name(source.name.replace(chunk.chunk_id, cid, 1))
+                    pq.write_table(_renamed(pq.read_table(source), ids), target, compression="zstd")
+        store.save_manifest(manifest)
+        publish_views(store, manifest)
+    return sum(len(c.doc_ids) for c in manifest.chunks.values())
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("data_dir", type=Path)
+    parser.add_argument("--articles", type=int, default=200_000)
+    parser.add_argument("--compact", action="store_true", help="then merge the small parts into segments")
+    args = parser.parse_args()
+    started = time.perf_counter()
+    held = replicate(args.data_dir, args.articles)
+    print(f"{held} articles in {time.perf_counter() - started:.1f} s")
+    if args.compact:
+        from newsdag.compaction import compact
+        from newsdag.store import Store
+
+        store = Store(args.data_dir)
+        with store.writer_lock():
+            done = compact(store)
+        print(f"compacted: {sum(done.before.values())} files -> {sum(done.after.values())}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
