@@ -27,6 +27,7 @@ from prefect.futures import PrefectFuture, as_completed
 from prefect.runtime import flow_run
 from prefect.settings import PREFECT_API_URL, temporary_settings
 from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
+from prefect.utilities.annotations import quote
 from pydantic import Field
 
 from newsdag import inbox, progress, status
@@ -185,18 +186,19 @@ def pipeline(
             with task_runner(runner, workers or os.cpu_count() or 1, dask_address) as (pool, window):
                 outputs = _run_chunks(pool, window, plan.jobs, data_dir, model, force, counts, timings)
             mark = time.perf_counter()
-            manifest = prepare(data_dir, plan, outputs)
+            # quote(): Prefect would walk these (every doc id of the data dir) for futures
+            manifest = prepare(data_dir, quote(plan), quote(outputs))
             corpus, spent = {}, 0.0
             for name, (parts, cached, seconds) in (
-                ("actors", actors(data_dir, manifest, infer_gender)),
-                ("echoes", echoes(data_dir, manifest)),
+                ("actors", actors(data_dir, quote(manifest), infer_gender)),
+                ("echoes", echoes(data_dir, quote(manifest))),
             ):
                 corpus.update(parts)
                 counts[name]["cached" if cached else "run"] += 1
                 timings[name] = 0.0 if cached else seconds
                 spent += seconds
                 progress.advance(name, sum(len(job.doc_ids) for job in plan.jobs))
-            rows = publish(data_dir, manifest, corpus)
+            rows = publish(data_dir, quote(manifest), corpus)
             timings["publish"] = time.perf_counter() - mark - spent
             summary = RunSummary(
                 documents=plan.documents,

@@ -92,9 +92,9 @@ def _parse_fields(pairs: list[str]) -> dict[str, str]:
     return fields
 
 
-def format_summary(summary: RunSummary, data_dir: Path, startup: float = 0.0) -> str:
-    """The end-of-run report; ``startup`` (imports, model, Prefect) is shown apart from
-    the work, because it is the same for one article or a million."""
+def format_summary(summary: RunSummary, data_dir: Path, startup: str = "0.0 s start-up") -> str:
+    """The end-of-run report; ``startup`` (imports, model, Prefect, by part) is shown
+    apart from the work, because it is the same for one article or a million."""
     stages = " · ".join(
         f"{s} {c['run']} run / {c['cached']} cached ({summary.stage_seconds.get(s, 0.0):.1f} s)"
         for s, c in summary.stages.items()
@@ -104,7 +104,7 @@ def format_summary(summary: RunSummary, data_dir: Path, startup: float = 0.0) ->
     return "\n".join(
         [
             f"articles: {summary.documents} ({summary.new} new, {summary.cached} cached{duplicates}),"
-            f" rejected: {summary.rejected}, in {summary.seconds:.1f} s (+ {startup:.1f} s start-up)",
+            f" rejected: {summary.rejected}, in {summary.seconds:.1f} s (+ {startup})",
             f"chunks:   {stages}",
             f"rows:     {rows}",
             f"data:     {data_dir.resolve()}  (try: newsdag sql \"select * from quotes\" --data-dir {data_dir})",
@@ -145,7 +145,11 @@ def run(
     ] = False,
 ) -> None:
     """Run the pipeline over PATHS into DATA_DIR, doing only new or changed work."""
-    started = time.perf_counter()
+    from newsdag.startup import StartupClock, process_age
+
+    clock = StartupClock()
+    clock.add("python", process_age())
+    mark = time.perf_counter()
     inputs = [str(p) for p in paths] if paths else list(DEFAULT_INPUTS)
     from newsdag.errors import InputIsDataDir, NoInputs
     from newsdag.inputs import is_data_dir
@@ -158,30 +162,37 @@ def run(
     fields = _parse_fields(field or [])
     from contextlib import ExitStack
 
-    from newsdag import lifeline
+    from newsdag import lifeline, server
     from newsdag.runtime import console_logs
 
     with ExitStack() as stack:
         stack.enter_context(console_logs(verbose))
         stack.enter_context(_reserved(data_dir))
         stack.callback(lifeline.end_on_signals(_say_interrupted(data_dir)))
+        lifeline.start_reaper()
+        prefect_server = stack.enter_context(server.started_early())
         if runner is Runner.dask and dask_address:
             _check_dask(dask_address)
-        _load_model(model, max_chars)
-        lifeline.start_reaper()
+        clock.add("checks", time.perf_counter() - mark)
+        with clock.part("model"):
+            _load_model(model, max_chars)
         summary = _run_pipeline(
+            prefect_server, clock,
             paths=inputs, data_dir=str(data_dir), model=model,
             chunk_size=chunk_size, force=force, max_chars=max_chars, fields=fields,
             runner=runner.value, workers=workers, dask_address=dask_address, infer_gender=gender,
         )
-    typer.echo(format_summary(summary, data_dir, time.perf_counter() - started - summary.seconds))
+    typer.echo(format_summary(summary, data_dir, clock.describe()))
 
 
-def _run_pipeline(**parameters) -> RunSummary:
-    """The flow over ``parameters``, with progress bars; a failure is one line, exit 2
+def _run_pipeline(prefect_server, clock, **parameters) -> RunSummary:
+    """The flow over ``parameters`` (on ``prefect_server`` unless Prefect names its own),
+    with progress bars, its fixed costs added to ``clock``; a failure is one line, exit 2
     (a user's mistake or the environment) or 1 (anything else)."""
-    from newsdag import progress
-    from flows.pipeline import pipeline
+    with clock.part("prefect"):
+        from newsdag import progress
+        from newsdag.server import serving
+        from flows.pipeline import pipeline
 
     bar = Progress(
         TextColumn("{task.description:>9}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -189,8 +200,11 @@ def _run_pipeline(**parameters) -> RunSummary:
     )
     quiet = _console_without_tracebacks()
     try:
-        with bar, progress.listening(StageBars(bar)):
-            return pipeline(**parameters)
+        with serving(prefect_server, clock), bar, progress.listening(StageBars(bar)):
+            started = time.perf_counter()
+            summary = pipeline(**parameters)
+            clock.add("flow", time.perf_counter() - started - summary.seconds)
+            return summary
     except NewsdagError as exc:
         _fail(exc)
     except OSError as exc:

@@ -131,11 +131,10 @@ def sweep(store: Store, manifest: Manifest) -> None:
     run writes its own; unlike a chunk's, they are not worth keeping for a later run), and
     the article signatures of chunks no longer published.
     Only after the manifest was saved."""
-    for part in manifest.held():
-        store.path(part).unlink(missing_ok=True)
-    named = {store.path(s) for s in manifest.segments}
-    for path in (store.root / "tables").glob("*/seg-*.parquet"):
-        if path not in named:
+    held, named = set(manifest.held()), set(manifest.segments)
+    for path in (store.root / "tables").glob("*/*.parquet"):  # one listing, not a call per held part
+        relative = part_name(path.parent.name, path.stem)
+        if relative in held or (path.name.startswith("seg-") and relative not in named):
             path.unlink(missing_ok=True)
     live = {store.path(p) for p in manifest.corpus.values()}
     for table in CORPUS_TABLES:

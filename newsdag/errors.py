@@ -56,6 +56,14 @@ class DaskUnreachable(NewsdagError):
         )
 
 
+class ServerDidNotStart(NewsdagError):
+    def __init__(self, url: str, why: str) -> None:
+        super().__init__(
+            f"the temporary Prefect server at {url} did not start ({why}); "
+            "set PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS higher, or PREFECT_API_URL to a running server"
+        )
+
+
 class RunFailed(NewsdagError):
     def __init__(self, exc: BaseException, hint: str) -> None:
         text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""

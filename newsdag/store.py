@@ -81,9 +81,10 @@ class Manifest:
         live = self.live()
         return {p: s for s, parts in self.segments.items() if live.issuperset(parts) for p in parts}
 
-    def files(self, table: str) -> list[str]:
-        """The files holding exactly the live rows of ``table``: segments stand in for their parts."""
-        held = self.held()
+    def files(self, table: str, held: dict[str, str] | None = None) -> list[str]:
+        """The files holding exactly the live rows of ``table``: segments stand in for their
+        parts (``held``, when the caller has it for many tables)."""
+        held = self.held() if held is None else held
         return list(dict.fromkeys(held.get(p, p) for p in self.parts(table)))
 
     def to_json(self) -> str:
@@ -91,7 +92,7 @@ class Manifest:
         segments = dict(sorted(self.segments.items()))
         return json.dumps(
             {"format": _FORMAT, "chunks": chunks, "rejects": self.rejects, "segments": segments, "corpus": self.corpus},
-            indent=1,
+            separators=(",", ":"),  # no indent: the C encoder, a few ms for 200,000 articles
         )
 
     @classmethod
