@@ -124,18 +124,38 @@ def stage_keys(chunk_id: str, model: str, stages: Sequence[Stage]) -> dict[str, 
     return keys
 
 
+# The smallest chunk the tail of a batch is split into: chunk_size // TAIL_DIVISOR.
+TAIL_DIVISOR = 8
+
+
 def chunk_id(doc_ids: Iterable[str]) -> str:
     return digest("chunk", *sorted(doc_ids))
 
 
 def chunked(articles: Iterable[Article], chunk_size: int) -> Iterator[list[Article]]:
     """New articles in chunks of ``chunk_size``, in input order (the same inputs regroup
-    alike on a retry), holding one chunk at a time."""
+    alike on a retry), holding at most two chunks at a time.
+
+    The batch's last articles (its last full chunk and the rest) come in halving chunks,
+    so that the workers finish together: a run's wall time is its slowest worker's, and
+    a last full chunk run alone would leave the other cores idle for its whole time.
+    """
+    smallest = chunk_size // TAIL_DIVISOR
+    held: list[Article] = []
     group: list[Article] = []
     for article in articles:
         group.append(article)
         if len(group) == chunk_size:
-            yield group
-            group = []
-    if group:
-        yield group
+            if held:
+                yield held
+            held, group = group, []
+    tail = held + group
+    if smallest < 2:  # chunks this small are not worth splitting
+        yield from (part for part in (held, group) if part)
+        return
+    while len(tail) > 2 * smallest:
+        half = (len(tail) + 1) // 2
+        yield tail[:half]
+        tail = tail[half:]
+    if tail:
+        yield tail

@@ -78,3 +78,13 @@ def test_chunk_id_ignores_order() -> None:
 def test_new_articles_group_in_input_order_in_fixed_sizes() -> None:
     groups = plan.chunked(iter(_articles(5)), 2)
     assert [[a.doc_id for a in g] for g in groups] == [["0000", "0001"], ["0002", "0003"], ["0004"]]
+
+
+def test_a_batch_ends_in_halving_chunks_so_workers_finish_together() -> None:
+    articles = _articles(200)
+    groups = list(plan.chunked(iter(articles), 64))
+    assert [len(g) for g in groups] == [64, 64, 36, 18, 9, 9]
+    assert [a.doc_id for g in groups for a in g] == [a.doc_id for a in articles]
+    assert [len(g) for g in plan.chunked(iter(_articles(30)), 64)] == [15, 15]
+    assert [len(g) for g in plan.chunked(iter(_articles(128)), 64)] == [64, 32, 16, 16]
+    assert [len(g) for g in plan.chunked(iter(_articles(1)), 64)] == [1]
