@@ -72,10 +72,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from newsdag.runtime import apply_prefect_defaults  # noqa: E402
 
 BBC = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "bbc"
-WORK = re.compile(r"in ([\d.]+) s \(\+ ([\d.]+) s start-up\)")
+WORK = re.compile(r"in ([\d.]+) s \(\+ ([\d.]+) s start-up(?:: ([^)]*))?\)")
 TOKENS = re.compile(r"tokens (\d+)")
 STAGE_SECONDS = re.compile(r"(\w+) \d+ run / \d+ cached \(([\d.]+) s\)")
-TOP_SPEAKERS = "select speaker_canonical, count(*) from quotes group by 1 order by 2 desc limit 20"
+NLP_STAGES = ("tokenise", "ner", "quotes")
 
 
 @dataclass
@@ -118,32 +118,35 @@ def measured(command: list[str], env: dict[str, str]) -> Measure:
     return Measure(wall, peak / 2**20, stdout)
 
 
-def bare(folder: str) -> None:
-    """(a): the model alone over the texts newsdag would read; prints docs, tokens, seconds."""
+def bare(folder: str, processes: int) -> None:
+    """(a): the model alone over the texts newsdag would read, on ``processes`` processes;
+    prints docs, tokens, seconds."""
     from newsdag.ingest import ingest
     from newsdag.nlp import load_pipeline
 
     nlp = load_pipeline()
     texts = [a.text for a in ingest([folder]).articles]
     started = time.perf_counter()
-    tokens = sum(len(doc) for doc in nlp.pipe(texts, batch_size=64))
+    tokens = sum(len(doc) for doc in nlp.pipe(texts, batch_size=64, n_process=processes))
     print(json.dumps({"docs": len(texts), "tokens": tokens, "seconds": time.perf_counter() - started}))
 
 
-def pick(limit: int, folder: Path) -> int:
-    """Link the first ``limit`` distinct BBC articles (98 files repeat another) into ``folder``."""
+def pick(limit: int, folder: Path, skip: int = 0) -> int:
+    """Link ``limit`` distinct BBC articles (98 files repeat another), after the first
+    ``skip`` of them, into ``folder``."""
     from newsdag.ingest import ingest
 
     folder.mkdir()
     seen: set[str] = set()
     for file in sorted(BBC.glob("*/*.txt")):
-        if len(seen) == limit:
+        if len(seen) == skip + limit:
             break
         doc_id = ingest([file]).articles[0].doc_id
         if doc_id not in seen:
             seen.add(doc_id)
-            (folder / f"{file.parent.name}-{file.name}").symlink_to(file)
-    return len(seen)
+            if len(seen) > skip:
+                (folder / f"{file.parent.name}-{file.name}").symlink_to(file)
+    return len(seen) - skip
 
 
 def newsdag_run(inputs: Path, data: Path, workers: int | None, env: dict[str, str], *extra: str) -> Measure:
@@ -151,56 +154,38 @@ def newsdag_run(inputs: Path, data: Path, workers: int | None, env: dict[str, st
     return measured([sys.executable, "-m", "newsdag", "run", str(inputs), "--data-dir", str(data), *extra], env)
 
 
-def replicate(data: Path, copies: int) -> int:
-    """Add ``copies - 1`` copies of every chunk under new doc_ids and chunk ids; return the articles."""
-    import pyarrow as pa
-
-    from newsdag.catalog import publish_views
-    from newsdag.plan import chunk_id, digest
-    from newsdag.store import Chunk, Store
-
-    store = Store(data)
-    with store.writer_lock():
-        manifest = store.load_manifest()
-        originals = list(manifest.chunks.values())
-        for copy in range(1, copies):
-            for chunk in originals:
-                ids = {d: digest(d, str(copy)) for d in chunk.doc_ids}
-                parts = {}
-                for table, part in chunk.parts.items():
-                    rows = store.read_part(part)
-                    renamed = pa.array([ids[d] for d in rows.column("doc_id").to_pylist()], pa.string())
-                    rows = rows.set_column(rows.schema.get_field_index("doc_id"), "doc_id", renamed)
-                    parts[table] = store.write_part(table, digest(part, str(copy)), rows)
-                cid = chunk_id(ids.values())
-                manifest.chunks[cid] = Chunk(cid, list(ids.values()), parts)
-        store.save_manifest(manifest)
-        publish_views(store, manifest)
-    return sum(len(c.doc_ids) for c in manifest.chunks.values())
-
-
 def query_seconds(data: Path, repeats: int = 3) -> tuple[float, float]:
-    """(first, best) seconds of the top-speakers query, each on a fresh connection."""
-    from newsdag.catalog import query
+    """(first, best) seconds of the ``top_speakers`` named query, each on a fresh connection."""
+    from newsdag.analytics import run_query
     from newsdag.store import Store
 
     times = []
     for _ in range(repeats):
         started = time.perf_counter()
-        query(Store(data), TOP_SPEAKERS)
+        run_query(Store(data), "top_speakers")
         times.append(time.perf_counter() - started)
     return times[0], min(times)
 
 
+def outside_nlp(run: Measure) -> tuple[float, dict[str, float]]:
+    """The run's reported work seconds less its NLP stages', and its corpus stages' seconds."""
+    stages = {stage: float(sec) for stage, sec in STAGE_SECONDS.findall(run.stdout)}
+    work = float(WORK.search(run.stdout).group(1))
+    return work - sum(stages.get(s, 0.0) for s in NLP_STAGES), {s: stages.get(s, 0.0) for s in ("actors", "echoes")}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--limit", type=int, default=2000, help="distinct articles to process")
-    parser.add_argument("--small", type=int, default=200, help="articles of the small runs (memory)")
-    parser.add_argument("--copies", type=int, default=10, help="copies of the processed lake to query")
+    parser.add_argument("--limit", type=int, default=800, help="distinct articles of the throughput runs")
+    parser.add_argument("--small", type=int, default=200, help="articles of the small memory runs")
+    parser.add_argument("--large", type=int, default=2000, help="articles of the large memory runs (0: none)")
+    parser.add_argument("--lake", type=int, default=200_000, help="articles of the replicated lake (0: none)")
+    parser.add_argument("--add", type=int, default=30, help="new articles added to the lake")
     parser.add_argument("--bare", help=argparse.SUPPRESS)
+    parser.add_argument("--processes", type=int, default=1, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.bare:
-        bare(args.bare)
+        bare(args.bare, args.processes)
         return 0
     if not BBC.exists():
         print(f"skipped: {BBC} not found")
@@ -209,69 +194,93 @@ def main() -> int:
     from prefect.settings import PREFECT_API_URL
     from prefect.testing.utilities import prefect_test_harness
 
+    from lake import replicate
+
     cores = os.cpu_count() or 1
-    with tempfile.TemporaryDirectory() as tmp, prefect_test_harness(server_startup_timeout=180):
-        env = {**os.environ, "PREFECT_API_URL": PREFECT_API_URL.value()}
+    with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         docs = pick(args.limit, root / "batch")
+        pick(args.add, root / "add", skip=max(args.limit, args.large))
         pick(args.small, root / "small")
+        if args.large:
+            pick(args.large, root / "large")
         pick(1, root / "one")
         pick(cores, root / "few")
+        pick(1, root / "warm", skip=max(args.limit, args.large) + args.add)
 
-        base = measured([sys.executable, __file__, "--bare", str(root / "batch")], env)
-        figures = json.loads(base.stdout)
-        rows = {}
+        bares = {n: measured([sys.executable, __file__, "--bare", str(root / "batch"), "--processes", str(n)], dict(os.environ))
+                 for n in (1, cores)}
+        rows: dict[str, dict[str, Measure]] = {}
         for name, workers in (("single", 1), ("all", None)):
-            # The fixed cost of a run: one article, or with all cores one article per
-            # worker (a run starts no more workers than it has chunks to work on).
+            # The fixed cost of a run on its own embedded server, as a user's run has it:
+            # one article, or with all cores one article per worker (a run starts no more
+            # workers than it has chunks to work on).
+            env = dict(os.environ)
             if workers == 1:
                 startup = newsdag_run(root / "one", root / f"one-{name}", workers, env)
             else:
                 startup = newsdag_run(root / "few", root / f"one-{name}", workers, env, "--chunk-size", "1")
-            run = newsdag_run(root / "batch", root / f"data-{name}", workers, env)
-            small = newsdag_run(root / "small", root / f"small-{name}", workers, env)
-            rows[name] = (startup, run, small)
+            rows[name] = {"startup": startup}
+        # The batch runs share one server, so that its start is not counted in their work.
+        with prefect_test_harness(server_startup_timeout=180):
+            env = {**os.environ, "PREFECT_API_URL": PREFECT_API_URL.value()}
+            for name, workers in (("single", 1), ("all", None)):
+                rows[name]["run"] = newsdag_run(root / "batch", root / f"data-{name}", workers, env)
+                rows[name]["small"] = newsdag_run(root / "small", root / f"small-{name}", workers, env)
+                if args.large:
+                    rows[name]["large"] = newsdag_run(root / "large", root / f"large-{name}", workers, env)
+            if args.lake:
+                lake = root / "data-all"
+                articles = replicate(lake, args.lake)
+                compacted = measured([sys.executable, "-m", "newsdag", "compact", "--data-dir", str(lake)], env)
+                cold = newsdag_run(root / "warm", lake, 1, env)
+                added = newsdag_run(root / "add", lake, 1, env)
+                queried = query_seconds(lake)
 
-        lake = root / "data-all"
-        articles = replicate(lake, args.copies)
-        before = query_seconds(lake)
-        compacted = measured([sys.executable, "-m", "newsdag", "compact", "--data-dir", str(lake)], env)
-        after = query_seconds(lake)
+    def throughput(name: str) -> float:
+        run = rows[name]["run"]
+        return int(TOKENS.search(run.stdout).group(1)) / float(WORK.search(run.stdout).group(1))
 
-    def throughput(name: str) -> tuple[float, float, int]:
-        startup, run, _ = rows[name]
-        tokens = int(TOKENS.search(run.stdout).group(1))
-        work = run.wall - startup.wall
-        return tokens / work, docs / work, tokens
+    def bare_tps(n: int) -> float:
+        figures = json.loads(bares[n].stdout)
+        return figures["tokens"] / figures["seconds"]
 
-    base_tps = figures["tokens"] / figures["seconds"]
-    print(f"BBC articles: {docs} distinct ({figures['tokens']} tokens), {cores} cores\n")
-    print(f"{'':<34} {'tokens/s':>9} {'docs/s':>7} {'work s':>7} {'start-up s':>10} {'peak RSS MiB':>12}")
-    print(f"{'(a) bare nlp.pipe, 1 process':<34} {base_tps:>9.0f} {docs / figures['seconds']:>7.2f}"
-          f" {figures['seconds']:>7.1f} {'':>10} {base.peak_mib:>12.0f}")
+    tokens = json.loads(bares[1].stdout)["tokens"]
+    print(f"BBC articles: {docs} distinct ({tokens} tokens), {cores} cores\n")
+    print(f"{'':<36} {'tokens/s':>9} {'work s':>7} {'peak RSS MiB':>12}")
+    for n in (1, cores):
+        figures = json.loads(bares[n].stdout)
+        print(f"{f'(a{n}) bare nlp.pipe, n_process={n}':<36} {bare_tps(n):>9.0f} {figures['seconds']:>7.1f}"
+              f" {bares[n].peak_mib:>12.0f}")
     for label, name in (("(b) newsdag run --workers 1", "single"), (f"(c) newsdag run, {cores} workers", "all")):
-        startup, run, _ = rows[name]
-        tps, dps, _ = throughput(name)
-        print(f"{label:<34} {tps:>9.0f} {dps:>7.2f} {run.wall - startup.wall:>7.1f} {startup.wall:>10.1f}"
-              f" {run.peak_mib:>12.0f}")
-    single, everything = throughput("single")[0], throughput("all")[0]
-    print(f"\nb/a = {single / base_tps:.2f}   c/b = {everything / single:.2f}")
-    single_out = rows["single"][1].stdout
-    stage_seconds = {stage: float(sec) for stage, sec in STAGE_SECONDS.findall(single_out)}
-    print("single, NLP stages: " + " · ".join(f"{k} {v:.1f} s" for k, v in stage_seconds.items())
-          + f"; quote extraction {stage_seconds['quotes'] / float(WORK.search(single_out).group(1)):.1%}"
-          " of the run's work time")
+        run = rows[name]["run"]
+        print(f"{label:<36} {throughput(name):>9.0f} {float(WORK.search(run.stdout).group(1)):>7.1f} {run.peak_mib:>12.0f}")
+    single, everything = throughput("single"), throughput("all")
+    print(f"\nb / a1 = {single / bare_tps(1):.3f}   c / a{cores} = {everything / bare_tps(cores):.3f}"
+          f"   c / b = {everything / single:.2f}   a{cores} / a1 = {bare_tps(cores) / bare_tps(1):.2f}")
     for name in ("single", "all"):
-        startup, run, small = rows[name]
-        print(f"{name:>6}: reported {WORK.search(run.stdout).group(0)}; over one article per worker "
-              f"{WORK.search(startup.stdout).group(0)}")
+        stages = {stage: float(sec) for stage, sec in STAGE_SECONDS.findall(rows[name]["run"].stdout)}
+        print(f"{name:>6}, stage seconds: " + " · ".join(f"{k} {v:.1f}" for k, v in stages.items()))
+    print()
+    for name, what in (("single", "one article, --workers 1"), ("all", f"{cores} articles, one per worker")):
+        startup = rows[name]["startup"]
+        work, _, parts = WORK.search(startup.stdout).groups()
+        print(f"start-up {name:>6} ({what}): {startup.wall:.1f} s wall = {float(work):.1f} s work + {parts or '?'}"
+              f" + {startup.wall - float(work) - float(WORK.search(startup.stdout).group(2)):.1f} s exit")
+    print()
     for name in ("single", "all"):
-        _, run, small = rows[name]
-        print(f"peak RSS {name:>6}: {args.small} articles {small.peak_mib:.0f} MiB, {docs} articles "
-              f"{run.peak_mib:.0f} MiB, ratio {run.peak_mib / small.peak_mib:.2f}")
-    print(f"\nlake of {articles} articles: top speakers in {before[0]:.2f} s (best {before[1]:.2f} s) over small "
-          f"parts; after compaction ({compacted.wall:.1f} s: {compacted.stdout.strip()}) "
-          f"{after[0]:.2f} s (best {after[1]:.2f} s)")
+        small, large = rows[name]["small"], rows[name].get("large")
+        if large:
+            print(f"peak RSS {name:>6}: {args.small} articles {small.peak_mib:.0f} MiB, {args.large} articles "
+                  f"{large.peak_mib:.0f} MiB, ratio {large.peak_mib / small.peak_mib:.2f}")
+    if args.lake:
+        rest, corpus = outside_nlp(added)
+        print(f"\nlake of {articles} articles (compacted in {compacted.wall:.0f} s: {compacted.stdout.strip()}); "
+              f"first run over it, corpus stages cold: {WORK.search(cold.stdout).group(1)} s")
+        print(f"adding {args.add} articles: {rest:.2f} s outside the NLP stages (actors {corpus['actors']:.2f} s,"
+              f" echoes {corpus['echoes']:.2f} s, the rest {rest - sum(corpus.values()):.2f} s);"
+              f" reported {WORK.search(added.stdout).group(0)}")
+        print(f"top_speakers: {queried[0]:.2f} s (best of 3 {queried[1]:.2f} s)")
     return 0
 
 

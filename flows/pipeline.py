@@ -34,11 +34,11 @@ from newsdag import inbox, progress, status
 from newsdag.artifacts import ARTIFACT_KEY, RunReport, headline, markdown, top_speakers
 from newsdag.catalog import row_counts
 from newsdag.defaults import DEFAULT_CHUNK_SIZE, DEFAULT_DATA_DIR, DEFAULT_INPUTS, DEFAULT_MAX_CHARS, DEFAULT_MODEL
-from newsdag.lifeline import guard_worker
 from newsdag.plan import ChunkJob, RunSummary, StageRef
 from newsdag.stages import STAGES
 from newsdag.store import Store
 from tasks.caching import is_done
+from tasks import worker
 from tasks.chunk import run_chunk
 from tasks.ingest import ingest
 from tasks.publish import actors, echoes, prepare, publish
@@ -65,7 +65,7 @@ def _api_for_workers() -> Iterator[None]:
 
 
 @contextmanager
-def task_runner(runner: Runner, workers: int, dask_address: str | None) -> Iterator[tuple[TaskRunner, int]]:
+def task_runner(runner: Runner, workers: int, dask_address: str | None, model: str) -> Iterator[tuple[TaskRunner, int]]:
     """The started task runner for the NLP tasks, with how many chunks to keep in flight."""
     if runner == "dask":
         from prefect_dask import DaskTaskRunner
@@ -76,7 +76,7 @@ def task_runner(runner: Runner, workers: int, dask_address: str | None) -> Itera
         with ThreadPoolTaskRunner(max_workers=1) as local:
             yield local, 1
     else:
-        with _api_for_workers(), ProcessPoolTaskRunner(max_workers=workers, initializer=guard_worker) as pool:
+        with _api_for_workers(), ProcessPoolTaskRunner(max_workers=workers, initializer=worker.start, initargs=(model,)) as pool:
             yield pool, CHUNKS_PER_WORKER * workers
 
 
@@ -89,9 +89,12 @@ def _run_chunks(
     force: bool,
     counts: dict[str, dict[str, int]],
     timings: dict[str, float],
-) -> list[tuple[ChunkJob, list[StageRef]]]:
+) -> tuple[list[tuple[ChunkJob, list[StageRef]]], float]:
     """Submit each chunk's stage chain, at most ``window`` chunks at a time; count each
-    stage run or cached and advance the progress bars as chunks complete."""
+    stage run or cached and advance the progress bars as chunks complete. Returns the
+    refs per chunk and the seconds the worker processes took to start (0 without any)."""
+    started = time.time()
+    ready = [started]
     refs: dict[int, list[StageRef]] = {}
     pending: dict[PrefectFuture, int] = {}
     todo = iter(enumerate(jobs))
@@ -108,14 +111,16 @@ def _run_chunks(
         future = next(as_completed(list(pending)))
         n = pending.pop(future)
         refs[n] = []
-        for ref, cached in future.result():
+        done, ready_at = future.result()
+        ready.append(ready_at or started)
+        for ref, cached in done:
             refs[n].append(ref)
             counts[ref.stage]["cached" if cached else "run"] += 1
             # Worker time, summed over chunks; a cached result repeats the time of its first run.
             timings[ref.stage] = timings.get(ref.stage, 0.0) + (0.0 if cached else ref.seconds)
             progress.advance(ref.stage, len(jobs[n].doc_ids))
         submit_next()
-    return [(job, refs[n]) for n, job in enumerate(jobs)]
+    return [(job, refs[n]) for n, job in enumerate(jobs)], max(ready) - started
 
 
 def _quote_parts(outputs: Sequence[tuple[ChunkJob, Sequence[StageRef]]]) -> list[str]:
@@ -156,6 +161,7 @@ def pipeline(
     started = time.perf_counter()
     store = Store(data_dir)
     timings: dict[str, float] = {}
+    startup: dict[str, float] = {}  # fixed costs inside the flow (the worker pool's start)
     counts = {stage.name: {"run": 0, "cached": 0} for stage in STAGES}
     with store.writer_lock():
         scan = inbox.scan(paths, inbox.load(store))
@@ -183,8 +189,8 @@ def pipeline(
                 workers = min(workers or os.cpu_count() or 1, max(busy, 1))
             elif busy == 0:
                 runner, workers = "local", 1
-            with task_runner(runner, workers or os.cpu_count() or 1, dask_address) as (pool, window):
-                outputs = _run_chunks(pool, window, plan.jobs, data_dir, model, force, counts, timings)
+            with task_runner(runner, workers or os.cpu_count() or 1, dask_address, model) as (pool, window):
+                outputs, startup["workers"] = _run_chunks(pool, window, plan.jobs, data_dir, model, force, counts, timings)
             mark = time.perf_counter()
             # quote(): Prefect would walk these (every doc id of the data dir) for futures
             manifest = prepare(data_dir, quote(plan), quote(outputs))
@@ -209,9 +215,10 @@ def pipeline(
                 stages=counts,
                 rows=rows,
                 stage_seconds={stage.name: timings.get(stage.name, 0.0) for stage in STAGES},
+                startup=startup,
             )
         inbox.save(store, scan.records)
-        summary.seconds = time.perf_counter() - started
+        summary.seconds = time.perf_counter() - started - sum(startup.values())
         report = RunReport(
             summary, list(paths), data_dir, runner, files - skipped, skipped, timings,
             top_speakers(store, _quote_parts(outputs)),

@@ -65,16 +65,19 @@ def _one_line(exc: Exception) -> Exception:
 
 
 def _load_model(model: str, max_chars: int | None = None) -> None:
-    """Load the model before the run, so a bad name fails fast and its load time counts
-    as start-up, not as work (the run's stages reuse the loaded pipeline). An article
+    """Load the model (and the first-name lists) before the run, so a bad name fails fast
+    and its load time counts as start-up, not as work (the run's stages reuse the loaded
+    pipeline). An article
     limit above what the model takes is refused here, not by spaCy mid-run."""
     from newsdag.errors import MaxCharsTooLarge
+    from newsdag.gender import first_names
     from newsdag.nlp import load_pipeline
 
     try:
         nlp = load_pipeline(model)
     except NewsdagError as exc:
         _fail(exc)
+    first_names()
     if max_chars is not None and max_chars > nlp.max_length:
         _fail(MaxCharsTooLarge(max_chars, nlp.max_length, model))
 
@@ -170,7 +173,7 @@ def run(
         stack.enter_context(_reserved(data_dir))
         stack.callback(lifeline.end_on_signals(_say_interrupted(data_dir)))
         lifeline.start_reaper()
-        prefect_server = stack.enter_context(server.started_early())
+        prefect_server = server.started_early()
         if runner is Runner.dask and dask_address:
             _check_dask(dask_address)
         clock.add("checks", time.perf_counter() - mark)
@@ -203,7 +206,9 @@ def _run_pipeline(prefect_server, clock, **parameters) -> RunSummary:
         with serving(prefect_server, clock), bar, progress.listening(StageBars(bar)):
             started = time.perf_counter()
             summary = pipeline(**parameters)
-            clock.add("flow", time.perf_counter() - started - summary.seconds)
+            clock.add("flow", time.perf_counter() - started - summary.seconds - sum(summary.startup.values()))
+            for part, seconds in summary.startup.items():
+                clock.add(part, seconds)
             return summary
     except NewsdagError as exc:
         _fail(exc)

@@ -61,7 +61,9 @@ def neuter_pronoun(word: str) -> bool:
 
 
 @functools.cache
-def _detector():
+def first_names():
+    """The first-name lists, parsed once per process (about 0.4 s: a start-up cost,
+    loaded with the model)."""
     import gender_guesser.detector as guesser
 
     return guesser.Detector(case_sensitive=False)
@@ -73,7 +75,7 @@ def first_name_gender(name: str) -> str | None:
     call it androgynous or do not know it. Initials and one-letter words are not names."""
     if len(name.rstrip(".")) < 2 or not name[:1].isalpha():
         return None
-    answer = _detector().get_gender(name.strip(".").split("-")[0])
+    answer = first_names().get_gender(name.strip(".").split("-")[0])
     return {"male": MALE, "mostly_male": MALE, "female": FEMALE, "mostly_female": FEMALE}.get(answer)
 
 

@@ -112,6 +112,9 @@ class RunSummary:
     seconds: float = 0.0
     # Worker seconds per NLP stage, summed over the chunks this run computed (not the cached).
     stage_seconds: dict[str, float] = field(default_factory=dict)
+    # Fixed costs the run paid inside the flow (seconds by part, e.g. the worker pool's
+    # start), not counted in ``seconds``: the CLI reports them with the start-up.
+    startup: dict[str, float] = field(default_factory=dict)
 
 
 def stage_keys(chunk_id: str, model: str, stages: Sequence[Stage]) -> dict[str, str]:

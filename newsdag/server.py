@@ -11,6 +11,7 @@ and the spare one is stopped.
 
 from __future__ import annotations
 
+import atexit
 import importlib.util
 import os
 import socket
@@ -97,15 +98,15 @@ def wanted() -> bool:
     return os.environ.get("PREFECT_SERVER_EPHEMERAL_ENABLED", "true").lower() not in ("0", "false", "no", "off")
 
 
-@contextmanager
-def started_early() -> Iterator[TemporaryServer | None]:
-    """A temporary server started now if the run will need one (stopped on exit)."""
-    server = TemporaryServer() if wanted() else None
-    try:
-        yield server
-    finally:
-        if server is not None:
-            server.stop()
+def started_early() -> TemporaryServer | None:
+    """A temporary server started now if the run will need one. It is stopped when the
+    process exits, after Prefect's own exit handlers (registered later, so run earlier)
+    have sent the run's last events and logs to it."""
+    if not wanted():
+        return None
+    server = TemporaryServer()
+    atexit.register(server.stop)
+    return server
 
 
 @contextmanager

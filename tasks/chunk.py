@@ -13,6 +13,7 @@ from prefect.cache_policies import NO_CACHE
 
 from newsdag.plan import ChunkJob, StageRef
 from newsdag.stages import CHUNK_STAGES
+from tasks import worker
 from tasks.caching import for_data_dir, for_job, stage_task
 
 # One cached task per chunk stage, in running order.
@@ -20,8 +21,9 @@ STAGE_TASKS = tuple((stage, stage_task(stage)) for stage in CHUNK_STAGES)
 
 
 @task(name="chunk", cache_policy=NO_CACHE, persist_result=False)
-def run_chunk(data_dir: str, job: ChunkJob, model: str, force: bool) -> list[tuple[StageRef, bool]]:
-    """Run (or find cached) each stage of ``job``; return its refs and whether each was cached."""
+def run_chunk(data_dir: str, job: ChunkJob, model: str, force: bool) -> tuple[list[tuple[StageRef, bool]], float | None]:
+    """Run (or find cached) each stage of ``job``; return its refs, whether each was
+    cached, and when this worker process was ready (None in the run's own process)."""
     upstream: StageRef | None = None
     done = []
     for stage, cached_task in STAGE_TASKS:
@@ -29,4 +31,4 @@ def run_chunk(data_dir: str, job: ChunkJob, model: str, force: bool) -> list[tup
         state = runnable(data_dir=data_dir, job=job, upstream=upstream, model=model, return_state=True)
         upstream = state.result()
         done.append((upstream, state.name == "Cached"))
-    return done
+    return done, worker.ready_at

@@ -103,3 +103,19 @@ def test_a_cached_stage_whose_files_were_deleted_is_recomputed(pipeline, runs) -
     assert summary.stages["tokenise"]["run"] == 0
     assert summary.stages["ner"]["run"] == 2 and summary.stages["ner"]["cached"] == 0
     assert summary.rows["entities"] > 0
+
+
+def test_the_worker_pools_start_is_start_up_not_work(pipeline, tmp_path) -> None:
+    import time
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(SEED, inbox / SEED.name)
+    (inbox / "other.txt").write_text(OTHER, encoding="utf-8")
+    started = time.perf_counter()
+    pooled = pipeline(paths=[str(inbox)], data_dir=str(tmp_path / "pooled"), chunk_size=1, workers=2)
+    wall = time.perf_counter() - started
+    assert pooled.startup["workers"] > 0.5  # two processes, each loading the model
+    assert pooled.seconds + pooled.startup["workers"] < wall
+    alone = pipeline(paths=[str(inbox)], data_dir=str(tmp_path / "alone"), chunk_size=1, workers=1)
+    assert alone.startup["workers"] == 0.0
