@@ -74,7 +74,7 @@ def run(store: Store, manifest: Manifest) -> dict[str, str]:
     """The corpus-level parts for ``manifest`` (table -> part), computed unless a run with
     the same key already wrote them."""
     parts = planned(manifest)
-    if store.has(parts.values()):
+    if all(file_ok(store.path(p)) for p in parts.values()):  # corpus parts are never in segments
         return parts
     result = _compute(store, manifest)
     key = corpus_key(manifest)
@@ -326,8 +326,7 @@ class Segment:
         arrays["run_hashes"] = np.asarray([h for h, _, _ in runs], dtype=np.uint64)
         arrays["run_keys"] = _bytes([k for _, k, _ in runs])
         arrays["run_first"] = np.asarray([f for _, _, f in runs], dtype=bool)
-        name = digest("segment", _code(), *sorted(f"{c}:{':'.join(p)}" for c, p in chunks.items()))
-        return cls(chunks, arrays, sources, name)
+        return cls(chunks, arrays, sources, _segment_name(chunks))
 
     # Storage.
 
@@ -458,6 +457,12 @@ class Segment:
         return found
 
 
+def _segment_name(chunks: dict[str, list[str]]) -> str:
+    """A segment is named by its code and the chunks (with their parts) it covers, so a
+    state can check its segments against the manifest by name alone."""
+    return digest("segment", _code(), *sorted(f"{c}:{':'.join(p)}" for c, p in chunks.items()))
+
+
 def _merge(older: Segment, newer: Segment) -> Segment:
     docs_a, quotes_a = older.decoded()
     docs_b, quotes_b = newer.decoded()
@@ -491,17 +496,15 @@ class State:
         chunks all still published as they were; None otherwise."""
         try:
             data = json.loads(cls.path(store).read_text())
-            if any(manifest.corpus.get(t) != data["parts"].get(t) for t in TABLES) or not store.has(
-                manifest.corpus[t] for t in TABLES
+            if any(manifest.corpus.get(t) != data["parts"].get(t) for t in TABLES) or not all(
+                file_ok(store.path(manifest.corpus[t])) for t in TABLES  # corpus parts are never in segments
             ):
                 return None
             segments = []
             for entry in data["segments"]:
-                chunks = {c: list(p) for c, p in entry["chunks"].items()}
-                for chunk_id, parts in chunks.items():
-                    chunk = manifest.chunks.get(chunk_id)
-                    if chunk is None or [chunk.parts.get("articles"), chunk.parts.get("quotes")] != parts:
-                        return None  # a chunk removed or replaced: what it linked may no longer hold
+                chunks = {c: _chunk_parts(manifest.chunks[c]) for c in entry["chunks"] if c in manifest.chunks}
+                if len(chunks) != len(entry["chunks"]) or _segment_name(chunks) != entry["name"]:
+                    return None  # a chunk removed or replaced: what it linked may no longer hold
                 segments.append(Segment.load(store.path(STATE_DIR), entry["name"], chunks))
             return cls(segments)
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
@@ -519,7 +522,7 @@ class State:
                 segment.write(directory)
         data = {
             "parts": {t: parts[t] for t in TABLES},
-            "segments": [{"name": s.name, "chunks": s.chunks} for s in self.segments],
+            "segments": [{"name": s.name, "chunks": sorted(s.chunks)} for s in self.segments],
         }
         target = self.path(store)
         tmp = temp_path(target)
