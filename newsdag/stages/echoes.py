@@ -363,7 +363,6 @@ class Segment:
     def decoded(self) -> tuple[Docs, Quotes]:
         """Its contents as :meth:`of` takes them (to merge segments)."""
         a = self.arrays
-        n = self.size
         docs = Docs(
             [d.decode() for d in a["doc_ids"].tolist()], np.asarray(a["values"]), np.asarray(a["shingles"]),
             np.asarray(a["published"]), np.asarray(a["ingested"]),
@@ -372,7 +371,6 @@ class Segment:
         ids = docs.doc_ids
         found = [(k.decode(), ids[d], int(q)) for k, d, q in zip(a["occ_keys"].tolist(), a["occ_docs"].tolist(), a["occ_quotes"].tolist())]
         words = {k.decode(): self.words_of(i) for i, k in enumerate(a["keys"].tolist())}
-        assert len(ids) == n
         return docs, Quotes(found, words)
 
     # Look-ups.
@@ -385,10 +383,6 @@ class Segment:
 
     def rank(self, row: int) -> tuple[int, int, str]:
         return int(self.arrays["published"][row]), int(self.arrays["ingested"][row]), self.doc_id(row)
-
-    def source(self, row: int) -> str | None:
-        code = int(self.arrays["source_codes"][row])
-        return self.sources[code] if code >= 0 else None
 
     def signature(self, row: int) -> echoes.Signature:
         return echoes.Signature(np.asarray(self.arrays["values"][row]), int(self.arrays["shingles"][row]))
