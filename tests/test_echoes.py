@@ -340,3 +340,20 @@ def test_sweep_keeps_the_signatures_of_published_chunks_only(lake) -> None:
     gone.write_bytes(kept.read_bytes())
     sweep(store, manifest)
     assert kept.exists() and not gone.exists()
+
+
+def test_quote_trail_finds_every_quotation_of_a_group_by_its_keys(tmp_path: Path) -> None:
+    from newsdag.analytics import run_query
+    from newsdag.catalog import publish_views, query
+
+    store, manifest = Store(tmp_path / "data"), Manifest()
+    _runs(store, manifest, _batches(6))
+    store.save_manifest(manifest)
+    publish_views(store, manifest)
+    groups = query(store, "select quote_group, count(*) as n, count(distinct text_key) as keys from quotes "
+                          "where quote_group is not null group by 1 order by 2 desc, 1").to_pylist()
+    assert groups[0]["keys"] > 1 and groups[-1]["n"] == 1  # a group of several wordings, and one alone
+    for group in (groups[0], groups[-1]):
+        want = query(store, f"select doc_id, quote_id from quotes where quote_group = '{group['quote_group']}'").to_pylist()
+        trail = run_query(store, "quote_trail", {"quote": group["quote_group"]}).to_pylist()
+        assert sorted((r["doc_id"], r["quote_id"]) for r in trail) == sorted((r["doc_id"], r["quote_id"]) for r in want)
