@@ -25,9 +25,9 @@ Figures (2 shared cores; 2,128 BBC articles + 300 edited copies, then + 30 more)
 story pairs: precision/recall   1.000 / 0.992       1.000 / 0.995
 quotation pairs: prec./recall   1.000 / 0.985       1.000 / 0.960
 BBC pairs grouped (not copies)  71 (0)              71 (0)
-stage, cold over the mix        2.56 s              2.36 s
-stage, batch of 300 copies      1.3 s               1.3 s
-stage, batch of 30 copies       1.0 s               1.0 s
+stage, cold over the mix        2.70 s              2.72 s
+stage, batch of 300 copies      1.7 s               1.7 s
+stage, batch of 30 copies       0.1 s               0.1 s
 ==============================  ==================  ==================
 
 A cold run of the pipeline over the BBC corpus does 122.5 s of work; the stage's cold

@@ -25,7 +25,7 @@ import pyarrow.parquet as pq
 
 from newsdag.errors import DataDirNotADir, NoData, NotOneStatement, StatementRefused, TablesUnreadable
 from newsdag.store import MANIFEST, Manifest, Store, part_name, temp_path
-from newsdag.tables import JOINED, SCHEMAS
+from newsdag.tables import JOIN_DEFAULTS, JOINED, SCHEMAS
 
 # What user SQL may be: a query (SELECT, WITH, FROM, VALUES, DESCRIBE, SHOW, SUMMARIZE)
 # or the plan of one. Everything else (COPY, ATTACH, SET, PRAGMA, CREATE, ...) is refused.
@@ -45,14 +45,41 @@ def read_parquet_sql(files: list[Path] | list[str]) -> str:
 def view_sql(name: str, files: dict[str, list[Path] | list[str]]) -> str:
     """CREATE VIEW of table ``name`` over its ``files`` (table -> files); ``union_by_name``
     lets older parts lack newer columns. A table with corpus-level columns
-    (:data:`~newsdag.tables.JOINED`) has them joined on, one table after another."""
+    (:data:`~newsdag.tables.JOINED`) has them joined on, one table after another; where a
+    joined table has defaults (:data:`~newsdag.tables.JOIN_DEFAULTS`) a row it lacks
+    shows them, from the row's own article."""
     columns = [f'p."{f.name}"' for f in SCHEMAS[name]]
     source = f"{read_parquet_sql(files[name])} p"
     for n, (other, keys) in enumerate(JOINED.get(name, ())):
-        columns += [f'j{n}."{f.name}"' for f in SCHEMAS[other] if f.name not in keys]
+        defaults = JOIN_DEFAULTS.get(other, {})
+        for f in SCHEMAS[other]:
+            if f.name in keys:
+                continue
+            if f.name in defaults:
+                found = " AND ".join(f'j{n}."{k}" IS NOT NULL' for k in keys)
+                wanted = " AND ".join(f'p."{k}" IS NOT NULL' for k in keys)
+                columns.append(f'CASE WHEN {found} THEN j{n}."{f.name}" WHEN {wanted} '
+                               f'THEN CAST({defaults[f.name]} AS {_sql_type(f.type)}) END AS "{f.name}"')
+            else:
+                columns.append(f'j{n}."{f.name}"')
         on = " AND ".join(f'p."{k}" = j{n}."{k}"' for k in keys)
         source += f" LEFT JOIN {read_parquet_sql(files[other])} j{n} ON {on}"
+    if "articles" in view_tables(name)[1:]:
+        source += (f" LEFT JOIN (SELECT doc_id, source, published_at FROM {read_parquet_sql(files['articles'])}) a"
+                   f' ON p."doc_id" = a.doc_id')
     return f'CREATE OR REPLACE VIEW "{name}" AS SELECT {", ".join(columns)} FROM {source}'
+
+
+def view_tables(name: str) -> list[str]:
+    """The tables whose files view ``name`` reads: its own, the joined ones, and the
+    articles when a joined table's defaults come from the row's article."""
+    joined = [other for other, _ in JOINED.get(name, ())]
+    article = any("a." in sql for other in joined for sql in JOIN_DEFAULTS.get(other, {}).values())
+    return [name, *joined, *(["articles"] if article and name != "articles" else [])]
+
+
+def _sql_type(type_: pa.DataType) -> str:
+    return {pa.int64(): "BIGINT", pa.string(): "VARCHAR"}.get(type_, "TIMESTAMPTZ")
 
 
 def table_files(store: Store, manifest: Manifest) -> dict[str, list[str]]:

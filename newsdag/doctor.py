@@ -18,12 +18,12 @@ from pathlib import Path
 
 import duckdb
 
-from newsdag.catalog import table_files
+from newsdag.catalog import table_files, view_tables
 from newsdag.errors import DamagedManifest, DataDirNotADir, NoData
 from newsdag.errors import DoctorMessages as M
 from newsdag.integrity import damaged_files, docs_problem, heal, part_problem, stale_chunks
 from newsdag.store import DATABASE, MANIFEST, Chunk, Manifest, Store, part_name
-from newsdag.tables import JOINED, SCHEMAS
+from newsdag.tables import SCHEMAS
 
 _TEMP = ".*.tmp*"
 
@@ -102,7 +102,7 @@ def examine(store: Store) -> Checkup:
         else:
             files = table_files(store, manifest)
             for name in SCHEMAS:
-                expected = set(files[name]).union(*(files[other] for other, _ in JOINED.get(name, ())))
+                expected = set().union(*(files[table] for table in view_tables(name)))
                 if views.get(name) != expected:
                     why = M.MISSING if name not in views else M.VIEW_MISMATCH
                     found(Finding(f"{DATABASE} view {name}", why, M.FIX_REBUILT))

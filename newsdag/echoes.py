@@ -13,22 +13,18 @@ or one a contiguous trimmed part of the other, are one group.
 
 from __future__ import annotations
 
-import re
-import unicodedata
+import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash, MinHashLSH
+from datasketch import MinHashLSH
 
-# Words per shingle: long enough that unrelated articles share almost none.
-SHINGLE_WORDS = 5
-NUM_PERM = 128
-SEED = 1
-# The hashing scheme of the stored signatures: datasketch asks for it when they are read back.
-SCHEME = "affine32"
+from newsdag.signatures import NUM_PERM, SCHEME, SEED, SHINGLE_WORDS, Signature, shingles, signature  # noqa: F401 - re-exported
+from newsdag.wording import text_key, words  # noqa: F401 - the grouping's words, re-exported
+
 # The LSH proposes pairs from about this Jaccard similarity; a pair is a copy at
 # ``COPY_JACCARD``, or when it covers ``COPY_CONTAINMENT`` of the shorter text.
 LSH_THRESHOLD = 0.3
@@ -36,38 +32,6 @@ COPY_JACCARD = 0.5
 COPY_CONTAINMENT = 0.8
 # A trimmed quotation joins a longer one only with at least this many words.
 MIN_TRIMMED_WORDS = 5
-
-_NON_WORD = re.compile(r"[^\w]+")
-
-
-def words(text: str) -> list[str]:
-    """The words of ``text``: NFKC, case-folded, marks and punctuation dropped (``don't`` → ``dont``)."""
-    folded = unicodedata.normalize("NFKC", text).casefold().replace("'", "").replace("\u2019", "")
-    return [w for w in _NON_WORD.sub(" ", folded).replace("_", " ").split() if w]
-
-
-def shingles(tokens: Sequence[str], k: int = SHINGLE_WORDS) -> set[bytes]:
-    """The distinct runs of ``k`` words (the whole text when shorter)."""
-    if len(tokens) <= k:
-        return {" ".join(tokens).encode()} if tokens else set()
-    return {" ".join(tokens[i : i + k]).encode() for i in range(len(tokens) - k + 1)}
-
-
-@dataclass(frozen=True)
-class Signature:
-    """An article's MinHash values and how many shingles it has (for containment)."""
-
-    hashvalues: np.ndarray
-    size: int
-
-
-def signature(text: str) -> Signature:
-    """The MinHash signature of ``text``'s shingles."""
-    grams = shingles(words(text))
-    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
-    if grams:
-        minhash.update_batch(list(grams))
-    return Signature(np.asarray(minhash.hashvalues, dtype=np.uint32), len(grams))
 
 
 def similarity(a: Signature, b: Signature) -> float:
@@ -116,13 +80,37 @@ class _Groups:
         return out
 
 
-def _minhash(sig: Signature) -> LeanMinHash:
-    """A stored signature as datasketch's read-only MinHash (no permutations to rebuild)."""
-    return LeanMinHash(seed=SEED, hashvalues=sig.hashvalues, scheme=SCHEME)
-
-
 def _lsh() -> MinHashLSH:
     return MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+
+
+# The LSH's bands (datasketch's choice for the threshold): two articles are candidates
+# when all ROWS values of one band are equal.
+BANDS, ROWS = _lsh().b, _lsh().r
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+
+
+def _splitmix(x: np.ndarray) -> np.ndarray:
+    x = x ^ (x >> np.uint64(30))
+    x = x * np.uint64(0xBF58476D1CE4E5B9)
+    x = x ^ (x >> np.uint64(27))
+    x = x * np.uint64(0x94D049BB133111EB)
+    return x ^ (x >> np.uint64(31))
+
+
+def band_keys(values: np.ndarray) -> np.ndarray:
+    """(articles, NUM_PERM) MinHash values -> (articles, BANDS) uint64 keys, one per band:
+    equal keys are equal bands (as datasketch's LSH buckets them), so the band index can
+    be kept as plain sorted numbers and looked up without rebuilding it."""
+    values = np.asarray(values, dtype=np.uint64).reshape(len(values), NUM_PERM)
+    out = np.empty((len(values), BANDS), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for band in range(BANDS):
+            h = _splitmix(np.full(len(values), band + 1, dtype=np.uint64) * _MIX)
+            for row in range(ROWS):
+                h = _splitmix(h ^ values[:, band * ROWS + row])
+            out[:, band] = h
+    return out
 
 
 def stories(
@@ -135,31 +123,59 @@ def stories(
 
     ``order`` sorts articles (earliest first); a story's id is its first article's
     doc_id. ``known`` (doc_id -> story_id of an earlier run over a subset of the same
-    articles) is trusted: only the other articles query the index, so old pairs are
-    never compared again.
+    articles) is trusted: pairs of two known articles are never compared again.
+    Candidates are the articles sharing a band; a pair is only compared when its two
+    articles are not already in one group (the groups are the same either way).
     """
     known = {d: s for d, s in (known or {}).items() if d in signatures}
-    index = _lsh()
-    for doc_id, sig in signatures.items():
-        if sig.size:
-            index.insert(doc_id, _minhash(sig))
+    ids = list(signatures)
+    number = {d: n for n, d in enumerate(ids)}
     groups = _Groups()
     for doc_id, story in known.items():
-        groups.union(story if story in known else doc_id, doc_id)
-    for doc_id, sig in signatures.items():
-        groups.find(doc_id)
-        if doc_id in known or not sig.size:
-            continue
-        for other in index.query(_minhash(sig)):
-            if other != doc_id and is_copy(sig, signatures[other]):
-                groups.union(other, doc_id)
+        groups.union(number[story] if story in known else number[doc_id], number[doc_id])
+    live = [n for n, d in enumerate(ids) if signatures[d].size]
+    if live:
+        keys = band_keys(np.stack([signatures[ids[n]].hashvalues for n in live])).ravel()
+        rows = np.repeat(np.asarray(live), BANDS)
+        for bucket in buckets(keys, rows):
+            link_bucket(groups, [int(n) for n in bucket], lambda n: ids[n] in known,
+                        lambda a, b: is_copy(signatures[ids[a]], signatures[ids[b]]))
     result: dict[str, tuple[str, float]] = {}
-    for members in groups.members().values():
-        first = min(members, key=order)
-        for doc_id in members:
+    members: dict[Hashable, list[str]] = defaultdict(list)
+    for n, doc_id in enumerate(ids):
+        members[groups.find(n)].append(doc_id)
+    for docs in members.values():
+        first = min(docs, key=order)
+        for doc_id in docs:
             score = 1.0 if doc_id == first else similarity(signatures[doc_id], signatures[first])
             result[doc_id] = (first, score)
     return result
+
+
+def buckets(keys: np.ndarray, rows: np.ndarray) -> Iterable[np.ndarray]:
+    """The rows sharing a key, for every key more than one row has (rows ascending)."""
+    order = np.lexsort((rows, keys))
+    keys, rows = keys[order], rows[order]
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    ends = np.r_[starts[1:], len(keys)]
+    for start, end in zip(starts[ends - starts > 1], ends[ends - starts > 1]):
+        yield np.unique(rows[start:end])
+
+
+def link_bucket(groups: _Groups, bucket: Sequence[Hashable], known: Callable[[Hashable], bool],
+                copy: Callable[[Hashable, Hashable], bool]) -> None:
+    """Join the copies among one bucket's candidates, skipping pairs already in one group
+    and pairs of two known articles."""
+    if len(bucket) < 2:
+        return
+    if len({groups.find(n) for n in bucket}) == 1:
+        return
+    for i, a in enumerate(bucket):
+        for b in bucket[i + 1 :]:
+            if (known(a) and known(b)) or groups.find(a) == groups.find(b):
+                continue
+            if copy(a, b):
+                groups.union(a, b)
 
 
 @dataclass(frozen=True)
@@ -171,29 +187,48 @@ class Quote:
     text: str
 
 
-def quote_groups(quotes: Iterable[Quote]) -> dict[tuple[str, int], int]:
-    """(doc_id, quote_id) -> a group number: the same words, or one a trimmed part of the other."""
-    by_words: dict[tuple[str, ...], list[tuple[str, int]]] = defaultdict(list)
-    for q in quotes:
-        key = tuple(words(q.text))
-        if key:
-            by_words[key].append((q.doc_id, q.quote_id))
+def is_trimmed_part(part: Sequence[str], whole: Sequence[str]) -> bool:
+    """Is ``part`` (of at least MIN_TRIMMED_WORDS words) a contiguous part of the longer ``whole``?"""
+    if len(part) < MIN_TRIMMED_WORDS or len(whole) <= len(part):
+        return False
+    return " " + " ".join(part) + " " in " " + " ".join(whole) + " "
+
+
+def run_hashes(key: Sequence[str]) -> list[int]:
+    """A 64-bit hash of each run of MIN_TRIMMED_WORDS words of a quotation's words, in
+    order: a trimmed part's first run is one of its longer quotation's runs."""
+    return [
+        int.from_bytes(hashlib.blake2b(" ".join(key[i : i + MIN_TRIMMED_WORDS]).encode(), digest_size=8).digest(), "little")
+        for i in range(len(key) - MIN_TRIMMED_WORDS + 1)
+    ]
+
+
+def key_groups(keys: Mapping[str, Sequence[str]]) -> dict[str, str]:
+    """text_key -> a root text_key, for distinct quotations' words: the same root when one
+    is a trimmed part of the other (transitively)."""
     groups = _Groups()
-    distinct = list(by_words)
-    # Every run of MIN_TRIMMED_WORDS words of every distinct quotation: a trimmed part
-    # starts with one of its longer quotation's runs.
-    runs: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    for n, key in enumerate(distinct):
-        groups.find(n)
-        if len(key) >= MIN_TRIMMED_WORDS:
-            for i in range(len(key) - MIN_TRIMMED_WORDS + 1):
-                runs[key[i : i + MIN_TRIMMED_WORDS]].append(n)
-    for n, key in enumerate(distinct):
-        if len(key) < MIN_TRIMMED_WORDS:
+    runs: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    for key, found in keys.items():
+        groups.find(key)
+        for i in range(len(found) - MIN_TRIMMED_WORDS + 1):
+            runs[tuple(found[i : i + MIN_TRIMMED_WORDS])].append(key)
+    for key, found in keys.items():
+        if len(found) < MIN_TRIMMED_WORDS:
             continue
-        text = " " + " ".join(key) + " "
-        for m in set(runs.get(key[:MIN_TRIMMED_WORDS], ())):
-            if m != n and len(distinct[m]) > len(key) and text in " " + " ".join(distinct[m]) + " ":
-                groups.union(m, n)
-    number = {root: i for i, root in enumerate(sorted(groups.members(), key=lambda r: distinct[r]))}
-    return {quote: number[groups.find(n)] for n, key in enumerate(distinct) for quote in by_words[key]}
+        for other in set(runs.get(tuple(found[:MIN_TRIMMED_WORDS]), ())):
+            if other != key and is_trimmed_part(found, keys[other]):
+                groups.union(other, key)
+    return {key: groups.find(key) for key in keys}
+
+
+def quote_groups(quotes: Iterable[Quote]) -> dict[tuple[str, int], str]:
+    """(doc_id, quote_id) -> a group (a root text_key): the same words, or one a trimmed part of the other."""
+    by_key: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    found: dict[str, list[str]] = {}
+    for q in quotes:
+        key = text_key(q.text)
+        if key:
+            by_key[key].append((q.doc_id, q.quote_id))
+            found.setdefault(key, words(q.text))
+    roots = key_groups(found)
+    return {quote: roots[key] for key, quoted in by_key.items() for quote in quoted}

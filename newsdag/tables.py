@@ -111,6 +111,7 @@ QUOTES = pa.schema(
         _field("speaker_role", pa.string(), "the speaker's role as the article gives it ('Chancellor', 'NATO secretary-general')"),
         _field("speaker_affiliation", pa.string(), "the organisation an unnamed source (or a person's role) speaks for"),
         _field("speaker_article_gender", pa.string(), "gender the article marks for the speaker (male, female), or null"),
+        _field("text_key", pa.string(), "stable hash of the quotation's normalised words (null when it has none): the key of its quotation group"),
     ]
 )
 
@@ -166,11 +167,14 @@ STORIES = pa.schema(
     ]
 )
 
+# One row per quotation key (text_key) of a group that more than one article, or more
+# than one distinct wording, carries: a quotation found in one article only needs no
+# row, the quotes view gives it its own defaults (JOIN_DEFAULTS), so a run that adds a
+# batch rewrites only the repeated quotations' rows.
 QUOTE_ECHOES = pa.schema(
     [
-        _DOC_ID,
-        _field("quote_id", pa.int32(), "0-based quotation number in the article", nullable=False),
-        _field("quote_group", pa.string(), "id of the same quotation across articles (the same words, or one a trimmed part of the other)"),
+        _field("text_key", pa.string(), "stable hash of the quotation's normalised words", nullable=False),
+        _field("quote_group", pa.string(), "id of the same quotation across articles (the same words, or one a trimmed part of the other): the text_key of its first quotation"),
         _field("first_doc_id", pa.string(), "article where the quotation was first seen (by publication, then ingestion)"),
         _field("first_source", pa.string(), "publisher of that article, when known"),
         _field("first_published_at", _TIMESTAMP, "publication time of that article, when known"),
@@ -209,7 +213,21 @@ CORPUS_TABLES = ("actors", "actor_keys", "quote_speakers", "stories", "quote_ech
 JOINED: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     "articles": (("stories", ("doc_id",)),),
     "entities": (("actor_keys", ("entity_key",)),),
-    "quotes": (("quote_speakers", ("doc_id", "quote_id")), ("quote_echoes", ("doc_id", "quote_id"))),
+    "quotes": (("quote_speakers", ("doc_id", "quote_id")), ("quote_echoes", ("text_key",))),
+}
+# What a view shows for a joined table's columns when the join finds no row (a
+# quotation only one article carries): table -> (SQL over the chunk row ``p`` and its
+# article ``a``, by column). Not applied where the key is null (a quotation with no words).
+JOIN_DEFAULTS: dict[str, dict[str, str]] = {
+    "quote_echoes": {
+        "quote_group": "p.text_key",
+        "first_doc_id": "p.doc_id",
+        "first_source": "a.source",
+        "first_published_at": "a.published_at",
+        "group_articles": "1",
+        "group_stories": "1",
+        "group_publishers": "CASE WHEN a.source IS NULL THEN 0 ELSE 1 END",
+    },
 }
 
 

@@ -20,6 +20,7 @@ from newsdag.catalog import publish_views
 from newsdag.stages.publish import corpus
 from newsdag.store import Chunk, Manifest, Store
 from newsdag.tables import ARTICLES, ENTITIES, QUOTES, Article, to_table
+from newsdag.wording import text_key
 
 HOSTILE_TITLE = '<script>alert("pwned")</script> & more'
 
@@ -123,7 +124,7 @@ def _quotes(text: dict[str, str]) -> list[tuple]:
             speaker[0] if speaker else None, s_start, s_end, canonical, cue[0], c_start, c_end,
             "nearest_cue" if speaker else "speakerless_cue",
             "person" if speaker else "unnamed", f"PERSON:{canonical.lower()}" if speaker else None,
-            None, None, None,
+            None, None, None, text_key(" ".join(parts)),
         ))
     return rows
 

@@ -24,7 +24,7 @@ _RUN_COLUMNS = {"batch_id", "ingested_at"}
 _GROUPINGS = {
     "stories": "select doc_id, min(doc_id) over (partition by story_id) as story, story_articles from stories",
     "quote_echoes": "select doc_id, quote_id, min(doc_id || ':' || quote_id) over (partition by quote_group) as grp, "
-                    "group_articles, group_stories, group_publishers from quote_echoes",
+                    "group_articles, group_stories, group_publishers from quotes where quote_group is not null",
 }
 
 

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import random
+import shutil
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import duckdb
+import pyarrow as pa
 import pytest
 
 from newsdag import echoes
+from newsdag.catalog import table_files, view_sql
 from newsdag.stages import echoes as stage
 from newsdag.store import Chunk, Manifest, Store, signatures_name
-from newsdag.tables import ARTICLES, QUOTES, Article, to_table
+from newsdag.tables import ARTICLES, QUOTES, SCHEMAS, Article, to_table
 
 _WORDS = (
     "council budget river bridge school teacher minister plan vote market price energy bank "
@@ -99,7 +103,7 @@ def _write_chunk(store: Store, manifest: Manifest, name: str, docs: list[tuple[s
         start = t.find(QUOTED[4:30])
         if start >= 0:
             quotes.append((d, 0, "direct", t[start : start + 40], start, start + 40, [], None, None, None, None,
-                           None, None, None, None, None, None, None, None, None))
+                           None, None, None, None, None, None, None, None, None, echoes.text_key(t[start : start + 40])))
     parts = {
         "articles": store.write_part("articles", name, to_table(articles, ARTICLES)),
         "quotes": store.write_part("quotes", name, to_table(quotes, QUOTES)),
@@ -128,24 +132,37 @@ def _stories(store: Store, parts: dict[str, str]) -> dict[str, str]:
     return dict(zip(table.column("doc_id").to_pylist(), table.column("story_id").to_pylist()))
 
 
+def _echo(store: Store, manifest: Manifest, parts: dict[str, str]) -> dict[tuple[str, int], dict]:
+    """(doc_id, quote_id) -> the quotes view's echo columns, with ``parts`` as the corpus tables."""
+    published = Manifest(manifest.chunks, corpus=dict(parts))
+    for name in SCHEMAS:
+        store.empty_part(name)
+    with duckdb.connect() as con:
+        con.execute("SET TimeZone = 'UTC'")
+        con.execute(view_sql("quotes", table_files(store, published)))
+        rows = con.sql("select doc_id, quote_id, quote_group, first_doc_id, first_source, first_published_at, "
+                           "group_articles, group_stories, group_publishers from quotes").to_arrow_table()
+    return {(r["doc_id"], r["quote_id"]): r for r in rows.to_pylist()}
+
+
 def test_the_stage_groups_copies_and_quotations(lake) -> None:
     store, manifest = lake
     parts = stage.run(store, manifest)
     assert _stories(store, parts) == {"d1": "d1", "d2": "d2", "d3": "d1"}
-    echo = store.read_part(parts["quote_echoes"]).to_pylist()
-    assert {(r["doc_id"], r["first_doc_id"], r["first_source"], r["group_articles"], r["group_stories"],
-             r["group_publishers"]) for r in echo} == {("d1", "d1", "Herald", 2, 1, 2), ("d3", "d1", "Herald", 2, 1, 2)}
-    assert len({r["quote_group"] for r in echo}) == 1
+    echo = _echo(store, manifest, parts)
+    assert {(d, r["first_doc_id"], r["first_source"], r["group_articles"], r["group_stories"], r["group_publishers"])
+            for (d, _), r in echo.items()} == {("d1", "d1", "Herald", 2, 1, 2), ("d3", "d1", "Herald", 2, 1, 2)}
+    assert len({r["quote_group"] for r in echo.values()}) == 1
 
 
 def test_a_new_batch_hashes_only_its_chunk_and_keeps_every_id(lake) -> None:
     store, manifest = lake
     manifest.corpus = first = stage.run(store, manifest)
     assert stage.run(store, manifest) == first  # unchanged: the same parts, reused
-    index = store.path(signatures_name("c1", stage._code()))
+    index = store.path(signatures_name("c1", stage._signature_code()))
     stamp = index.stat().st_mtime_ns
     before = _stories(store, first)
-    groups = {r["doc_id"]: r["quote_group"] for r in store.read_part(first["quote_echoes"]).to_pylist()}
+    groups = {d: r["quote_group"] for (d, _), r in _echo(store, manifest, first).items()}
     _write_chunk(store, manifest, "c2", [
         ("d4", _with_quote(_edited(_story(2))), "Courier", 3),
         ("d5", _story(5), None, 4),
@@ -154,11 +171,163 @@ def test_a_new_batch_hashes_only_its_chunk_and_keeps_every_id(lake) -> None:
     assert index.stat().st_mtime_ns == stamp  # the earlier chunk's signatures were read, not recomputed
     after = _stories(store, second)
     assert {d: after[d] for d in before} == before and after["d4"] == "d2" and after["d5"] == "d5"
-    echo = {r["doc_id"]: r for r in store.read_part(second["quote_echoes"]).to_pylist()}
+    echo = {d: r for (d, _), r in _echo(store, manifest, second).items()}
     assert {d: echo[d]["quote_group"] for d in groups} == groups
     assert echo["d4"]["quote_group"] == groups["d1"] and echo["d4"]["group_publishers"] == 3
     cold = stage.build(store, Manifest(manifest.chunks))  # no earlier stories to build on
-    assert sorted(cold["stories"].to_pylist(), key=str) == sorted(store.read_part(second["stories"]).to_pylist(), key=str)
+    assert cold["stories"].equals(store.read_part(second["stories"]))
+    assert cold["quote_echoes"].equals(store.read_part(second["quote_echoes"]))
+
+
+def test_a_quotation_in_one_article_has_no_row_and_its_defaults_in_the_view(lake) -> None:
+    store, manifest = lake
+    _write_chunk(store, manifest, "c2", [("d6", _story(6) + '\n\n"' + QUOTED[:30] + ' once," she said.', None, 5)])
+    parts = stage.run(store, manifest)
+    table = store.read_part(parts["quote_echoes"])
+    echo = _echo(store, manifest, parts)
+    alone = echo["d6", 0]
+    assert alone["quote_group"] not in table.column("quote_group").to_pylist()
+    assert (alone["first_doc_id"], alone["first_source"], alone["group_articles"], alone["group_stories"],
+            alone["group_publishers"]) == ("d6", None, 1, 1, 0)
+    assert alone["first_published_at"] == _T0 + timedelta(days=5)
+
+
+# Many batches: what the kept state gives equals a cold computation.
+
+_QUOTE_WORDS = "we will not raise taxes on working families whatever happens next year or after that".split()
+
+
+def _batches(seed: int, batches: int = 6, size: int = 7) -> list[list[tuple[str, str, str | None, int]]]:
+    """Articles: originals, edited copies (some dated before their original), and quotations
+    that repeat, are trimmed parts of others, or contain others."""
+    rng = random.Random(seed)
+    out = []
+    n = 0
+    for _ in range(batches):
+        batch = []
+        for _ in range(size):
+            base = rng.randrange(12)
+            text = _story(base) if rng.random() < 0.4 else _edited(_story(base))
+            if rng.random() < 0.15:  # a text that copies two stories, joining them
+                text += "\n\n" + _story(base + 1)
+            quoted = []
+            for _ in range(rng.randrange(3)):
+                start = rng.randrange(6)
+                end = rng.randrange(start + 3, len(_QUOTE_WORDS) + 1)
+                quoted.append(" ".join(_QUOTE_WORDS[start:end]) if rng.random() < 0.7 else f"unique words {n} here")
+            body = text + "".join(f'\n\n"{q}," he said.' for q in quoted)
+            batch.append((f"doc{n:03d}", body, rng.choice(["Herald", "Gazette", None]), rng.randrange(-5, 30)))
+            n += 1
+        out.append(batch)
+    return out
+
+
+def _write_quoted_chunk(store: Store, manifest: Manifest, name: str, docs) -> None:
+    articles = [
+        Article(d, f"{d}.txt", t.split("\n")[0], t, source=s, published_at=_T0 + timedelta(days=day), ingested_at=_T0)
+        for d, t, s, day in docs
+    ]
+    quotes = []
+    for d, t, _, _ in docs:
+        for number, piece in enumerate(t.split('\n\n"')[1:]):
+            said = piece.split(',"')[0]
+            quotes.append((d, number, "direct", said, 0, len(said), [], None, None, None, None,
+                           None, None, None, None, None, None, None, None, None, echoes.text_key(said)))
+    key = f"{name}-{docs[0][0]}"  # a chunk replaced has other parts
+    parts = {
+        "articles": store.write_part("articles", key, to_table(articles, ARTICLES)),
+        "quotes": store.write_part("quotes", key, to_table(quotes, QUOTES)),
+    }
+    manifest.chunks[name] = Chunk(name, [d for d, *_ in docs], parts)
+
+
+def _cold(store: Store, manifest: Manifest) -> dict[str, pa.Table]:
+    return stage.build(store, Manifest(dict(manifest.chunks)))
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_batch_after_batch_equals_a_cold_run(tmp_path: Path, seed: int, monkeypatch) -> None:
+    store, manifest = Store(tmp_path / "data"), Manifest()
+    colds = []
+    original = stage._cold
+    monkeypatch.setattr(stage, "_cold", lambda *a: colds.append(1) or original(*a))
+    for number, batch in enumerate(_batches(seed)):
+        _write_quoted_chunk(store, manifest, f"c{number}", batch)
+        manifest.corpus = stage.run(store, manifest)
+        want = _cold(store, manifest)
+        for table in stage.TABLES:
+            assert store.read_part(manifest.corpus[table]).equals(want[table]), (number, table)
+    assert len(colds) == 1 + 6  # the first run, then one cold check per batch here
+    segments = [p for p in store.path(stage.STATE_DIR).iterdir() if p.is_dir()]
+    assert 1 <= len(segments) <= 3  # merged as they go
+
+
+def _runs(store: Store, manifest: Manifest, batches) -> None:
+    for number, batch in enumerate(batches):
+        _write_quoted_chunk(store, manifest, f"c{number}", batch)
+        manifest.corpus = stage.run(store, manifest)
+
+
+def _counting(monkeypatch) -> list[int]:
+    colds: list[int] = []
+    original = stage._cold
+    monkeypatch.setattr(stage, "_cold", lambda *a: colds.append(1) or original(*a))
+    return colds
+
+
+def _check(store: Store, manifest: Manifest) -> None:
+    manifest.corpus = stage.run(store, manifest)
+    want = _cold(store, manifest)
+    for table in stage.TABLES:
+        assert store.read_part(manifest.corpus[table]).equals(want[table]), table
+
+
+def test_a_chunk_removed_or_replaced_computes_afresh(tmp_path: Path, monkeypatch) -> None:
+    store, manifest = Store(tmp_path / "data"), Manifest()
+    batches = _batches(3)
+    _runs(store, manifest, batches[:4])
+    colds = _counting(monkeypatch)
+    del manifest.chunks["c1"]
+    _check(store, manifest)
+    assert len(colds) == 2  # the run and the check
+    _write_quoted_chunk(store, manifest, "c2", [(d + "x", t, s, day) for d, t, s, day in batches[2]])
+    _check(store, manifest)
+    assert len(colds) == 4
+    _write_quoted_chunk(store, manifest, "c9", batches[5])
+    _check(store, manifest)
+    assert len(colds) == 5  # incremental again
+
+
+@pytest.mark.parametrize("damage", ["missing", "truncated", "state"])
+def test_a_missing_or_damaged_state_computes_afresh(tmp_path: Path, monkeypatch, damage: str) -> None:
+    store, manifest = Store(tmp_path / "data"), Manifest()
+    batches = _batches(4)
+    _runs(store, manifest, batches[:3])
+    directory = store.path(stage.STATE_DIR)
+    if damage == "missing":
+        shutil.rmtree(directory)
+    elif damage == "truncated":
+        for segment in (p for p in directory.iterdir() if p.is_dir()):
+            victim = segment / "band_keys.npy"
+            victim.write_bytes(victim.read_bytes()[:-16])
+    else:
+        next(directory.glob("*.json")).write_text("{not json")
+    colds = _counting(monkeypatch)
+    _write_quoted_chunk(store, manifest, "c3", batches[3])
+    _check(store, manifest)
+    assert len(colds) == 2
+    _write_quoted_chunk(store, manifest, "c4", batches[4])
+    _check(store, manifest)
+    assert len(colds) == 3  # the state written afresh serves the next batch
+
+
+def test_the_same_data_gives_the_same_tables(tmp_path: Path) -> None:
+    tables = []
+    for name in ("a", "b"):
+        store, manifest = Store(tmp_path / name), Manifest()
+        _runs(store, manifest, _batches(5))
+        tables.append({t: store.read_part(manifest.corpus[t]) for t in stage.TABLES})
+    assert all(tables[0][t].equals(tables[1][t]) for t in stage.TABLES)
 
 
 def test_sweep_keeps_the_signatures_of_published_chunks_only(lake) -> None:
@@ -166,8 +335,25 @@ def test_sweep_keeps_the_signatures_of_published_chunks_only(lake) -> None:
 
     store, manifest = lake
     manifest.corpus = stage.run(store, manifest)
-    kept = store.path(signatures_name("c1", stage._code()))
-    gone = store.path(signatures_name("c9", stage._code()))
+    kept = store.path(signatures_name("c1", stage._signature_code()))
+    gone = store.path(signatures_name("c9", stage._signature_code()))
     gone.write_bytes(kept.read_bytes())
     sweep(store, manifest)
     assert kept.exists() and not gone.exists()
+
+
+def test_quote_trail_finds_every_quotation_of_a_group_by_its_keys(tmp_path: Path) -> None:
+    from newsdag.analytics import run_query
+    from newsdag.catalog import publish_views, query
+
+    store, manifest = Store(tmp_path / "data"), Manifest()
+    _runs(store, manifest, _batches(6))
+    store.save_manifest(manifest)
+    publish_views(store, manifest)
+    groups = query(store, "select quote_group, count(*) as n, count(distinct text_key) as keys from quotes "
+                          "where quote_group is not null group by 1 order by 2 desc, 1").to_pylist()
+    assert groups[0]["keys"] > 1 and groups[-1]["n"] == 1  # a group of several wordings, and one alone
+    for group in (groups[0], groups[-1]):
+        want = query(store, f"select doc_id, quote_id from quotes where quote_group = '{group['quote_group']}'").to_pylist()
+        trail = run_query(store, "quote_trail", {"quote": group["quote_group"]}).to_pylist()
+        assert sorted((r["doc_id"], r["quote_id"]) for r in trail) == sorted((r["doc_id"], r["quote_id"]) for r in want)

@@ -20,6 +20,9 @@ SELECT
     q.doc_id,
     q.quote_id
 FROM quotes q JOIN articles a USING (doc_id)
-WHERE q.quote_group IN (SELECT quote_group FROM wanted)
+-- by text_key, a column of the quotes themselves (so DuckDB filters the scan): the keys of
+-- the wanted groups' rows, and the groups without rows, whose id is their one key
+WHERE q.text_key IN (SELECT text_key FROM quote_echoes WHERE quote_group IN (SELECT quote_group FROM wanted)
+                     UNION ALL SELECT quote_group FROM wanted)
 ORDER BY q.quote_group, a.published_at NULLS LAST, a.ingested_at NULLS LAST, q.doc_id, q.quote_id
 LIMIT $limit

@@ -14,6 +14,7 @@ from newsdag.stages.ner import handoff_name, with_entities
 from newsdag.stages.stage import Stage
 from newsdag.store import Store
 from newsdag.tables import QUOTES, to_table
+from newsdag.wording import text_key
 
 
 def quote_rows(doc_id: str, doc: Doc) -> Iterator[tuple]:
@@ -27,6 +28,7 @@ def quote_rows(doc_id: str, doc: Doc) -> Iterator[tuple]:
             q.speaker, q.speaker_start_char, q.speaker_end_char, source.name or q.speaker_canonical,
             q.cue, q.cue_start_char, q.cue_end_char, q.rule,
             source.type, source.key, source.role, source.affiliation, source.gender,
+            text_key(q.text),
         )
 
 
@@ -47,7 +49,7 @@ def run(store: Store, job: ChunkJob, upstream: StageRef, *, model: str) -> Stage
 STAGE = Stage(
     name="quotes",
     sources=(
-        "stages/quotes.py", "quotes/*.py", "names.py", "people.py", "gender.py",
+        "stages/quotes.py", "quotes/*.py", "wording.py", "names.py", "people.py", "gender.py",
         "resources/quote*", "resources/speech_verbs*", "resources/names*", "resources/sources*",
     ),
     pipes=("newsdag_quotes",),
