@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from datasketch import MinHashLSH
 
 from newsdag.signatures import NUM_PERM, SCHEME, SEED, SHINGLE_WORDS, Signature, shingles, signature  # noqa: F401 - re-exported
 from newsdag.wording import text_key, words  # noqa: F401 - the grouping's words, re-exported
@@ -80,13 +79,11 @@ class _Groups:
         return out
 
 
-def _lsh() -> MinHashLSH:
-    return MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-
-
-# The LSH's bands (datasketch's choice for the threshold): two articles are candidates
-# when all ROWS values of one band are equal.
-BANDS, ROWS = _lsh().b, _lsh().r
+# The LSH's bands: two articles are candidates when all ROWS values of one band are
+# equal. datasketch's choice for LSH_THRESHOLD and NUM_PERM (``MinHashLSH(...).b, .r``,
+# checked by a test), written out because computing it imports SciPy, a second of a
+# run's start-up.
+BANDS, ROWS = 37, 3
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 
 

@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from datasketch import MinHash
 
 from newsdag.wording import words
 
@@ -40,6 +39,8 @@ class Signature:
 
 def signature(text: str) -> Signature:
     """The MinHash signature of ``text``'s shingles."""
+    from datasketch import MinHash  # here: importing datasketch costs every worker half a second
+
     grams = shingles(words(text))
     minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
     if grams:

@@ -357,3 +357,12 @@ def test_quote_trail_finds_every_quotation_of_a_group_by_its_keys(tmp_path: Path
         want = query(store, f"select doc_id, quote_id from quotes where quote_group = '{group['quote_group']}'").to_pylist()
         trail = run_query(store, "quote_trail", {"quote": group["quote_group"]}).to_pylist()
         assert sorted((r["doc_id"], r["quote_id"]) for r in trail) == sorted((r["doc_id"], r["quote_id"]) for r in want)
+
+
+def test_the_written_out_bands_are_datasketchs_choice() -> None:
+    from datasketch import MinHashLSH
+
+    from newsdag import echoes
+
+    lsh = MinHashLSH(threshold=echoes.LSH_THRESHOLD, num_perm=echoes.NUM_PERM)
+    assert (echoes.BANDS, echoes.ROWS) == (lsh.b, lsh.r)
