@@ -12,7 +12,8 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from newsdag.plan import ChunkJob, StageRef
-from newsdag.stages import CHUNK_STAGES
+from newsdag.stages import CHUNK_STAGES, prepare_corpus
+from newsdag.store import Store
 from tasks import worker
 from tasks.caching import for_data_dir, for_job, stage_task
 
@@ -31,4 +32,5 @@ def run_chunk(data_dir: str, job: ChunkJob, model: str, force: bool) -> tuple[li
         state = runnable(data_dir=data_dir, job=job, upstream=upstream, model=model, return_state=True)
         upstream = state.result()
         done.append((upstream, state.name == "Cached"))
+    prepare_corpus(Store(data_dir), job, [ref for ref, _ in done])
     return done, worker.ready_at

@@ -104,3 +104,28 @@ def test_a_new_article_gets_a_chunk_of_its_own(lake, tmp_path) -> None:
     assert plan.new == 1
     assert [len(j.doc_ids) for j in plan.jobs if j.new] == [1]
     assert [len(j.doc_ids) for j in plan.jobs if not j.new] == [2]
+
+
+def test_a_chunks_share_of_the_corpus_stages_is_done_with_the_chunk(tmp_path, monkeypatch) -> None:
+    """The articles are hashed where their chunk ran; the echoes stage then hashes nothing."""
+    from newsdag import echoes
+    from newsdag.stages import prepare_corpus, publish
+    from tests.conftest import SEED
+
+    store = Store(tmp_path / "data")
+    plan = ingest.run(store, [str(SEED)], model=DEFAULT_MODEL, chunk_size=64)
+    outputs = []
+    for job in plan.jobs:
+        refs, upstream = [], None
+        for stage in CHUNK_STAGES:
+            upstream = stage.run(store, job, upstream, model=DEFAULT_MODEL)
+            refs.append(upstream)
+        prepare_corpus(store, job, refs)
+        outputs.append((job, refs))
+
+    def no_hashing(text: str):
+        raise AssertionError("the stage hashed an article its chunk had hashed")
+
+    monkeypatch.setattr(echoes, "signature", no_hashing)
+    rows = publish.run(store, plan, outputs)
+    assert rows["stories"] == 1

@@ -9,9 +9,22 @@ per run, over every chunk the run will publish. ``ingest`` (plan the chunks) and
 another orchestrator) can call a record's ``run`` directly.
 """
 
+from newsdag.plan import ChunkJob, StageRef
 from newsdag.stages import actors, echoes, ner, quotes, tokenise
 from newsdag.stages.stage import Stage
+from newsdag.store import Chunk, Store
 
 STAGES: tuple[Stage, ...] = (tokenise.STAGE, ner.STAGE, quotes.STAGE, actors.STAGE, echoes.STAGE)
 # The stages that run per chunk, each on the output of the one before it.
 CHUNK_STAGES: tuple[Stage, ...] = tuple(stage for stage in STAGES if stage.scope == "chunk")
+
+
+def prepare_corpus(store: Store, job: ChunkJob, refs: list[StageRef]) -> None:
+    """The corpus stages' share of one chunk's work, done where the chunk was processed."""
+    parts = {"articles": job.articles}
+    for ref in refs:
+        parts.update(ref.parts)
+    chunk = Chunk(job.chunk_id, list(job.doc_ids), parts)
+    for stage in STAGES:
+        if stage.prepare is not None:
+            stage.prepare(store, chunk)

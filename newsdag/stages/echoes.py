@@ -833,6 +833,12 @@ def _new_echoes(store: Store, manifest: Manifest, old: list[Segment], fresh: Seg
 # The files the signatures are made by (named like a stage, for their fingerprint).
 _SIGNING = Stage(name="signatures", sources=("signatures.py", "wording.py"), pipes=(), tables=(), run=signatures_name)
 
+def prepare(store: Store, chunk: Chunk) -> None:
+    """Hash a new chunk's articles where it was processed (kept in ``cache/signatures/``)."""
+    if not file_ok(store.path(signatures_name(chunk.chunk_id, _signature_code()))):
+        _signatures(store, [chunk])
+
+
 STAGE = Stage(
     name="echoes",
     sources=("echoes.py", "signatures.py", "wording.py", "stages/echoes.py"),
@@ -840,4 +846,5 @@ STAGE = Stage(
     tables=TABLES,
     run=run,
     scope="corpus",
+    prepare=prepare,
 )

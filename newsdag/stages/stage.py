@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from newsdag.plan import StageRef
-from newsdag.store import docs_name, part_name
+from newsdag.store import Chunk, Store, docs_name, part_name
 
 # What one run of a stage covers: one chunk, on the output of the chunk stage before it,
 # or every published chunk at once, once per run.
@@ -30,7 +30,10 @@ class Stage:
     Only the chunk stages (``CHUNK_STAGES``) are keyed by ``plan.stage_keys`` and run
     by ``tasks.chunk``; a corpus stage (``scope="corpus"``) is keyed on the parts it reads
     and run by the flow on its own, between the chunks and publish, as
-    ``run(store, manifest, **settings)``.
+    ``run(store, manifest, **settings)``. Its ``prepare(store, chunk)``, if any, does the
+    part of its work that is one chunk's alone (and keeps it under ``cache/``); the chunk
+    task calls it in the worker, right after the chunk's stages, so that this work runs
+    on all the workers at once instead of after them.
     """
 
     name: str
@@ -40,6 +43,7 @@ class Stage:
     run: Callable[..., StageRef]
     keeps_docs: bool = False
     scope: Scope = "chunk"
+    prepare: Callable[[Store, Chunk], None] | None = None
 
     def outputs(self, key: str) -> list[str]:
         """The files a run under ``key`` leaves behind: its cached result is only valid while they exist."""
