@@ -113,6 +113,7 @@ def started_early() -> TemporaryServer | None:
 def serving(server: TemporaryServer | None, clock: StartupClock | None = None) -> Iterator[None]:
     """Prefect pointed at ``server`` (for this process and the workers it starts), unless
     its settings name an API of their own: then that one is used and ``server`` stopped."""
+    from prefect.context import refresh_global_settings_context
     from prefect.settings import PREFECT_API_URL, PREFECT_SERVER_EPHEMERAL_ENABLED, temporary_settings
 
     if server is None:
@@ -127,7 +128,11 @@ def serving(server: TemporaryServer | None, clock: StartupClock | None = None) -
     if clock is not None:
         clock.add("server", time.perf_counter() - started)
     before = os.environ.get("PREFECT_API_URL")
+    # In the environment (for the worker processes) and in Prefect's global settings
+    # too: its threads outside this context (the pool's log and event forwarding) would
+    # otherwise find no API and start a temporary server of their own.
     os.environ["PREFECT_API_URL"] = server.api_url
+    refresh_global_settings_context()
     try:
         with temporary_settings({PREFECT_API_URL: server.api_url}):
             yield
@@ -136,3 +141,4 @@ def serving(server: TemporaryServer | None, clock: StartupClock | None = None) -
             os.environ.pop("PREFECT_API_URL", None)
         else:
             os.environ["PREFECT_API_URL"] = before
+        refresh_global_settings_context()
