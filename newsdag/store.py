@@ -36,7 +36,7 @@ DATABASE = "newsdag.duckdb"
 SIGNATURES_DIR = "cache/signatures"
 ACTORS_DIR = "cache/actors"
 # The actors stage's running totals: which chunk aggregates they cover is written inside.
-ACTORS_STATE = "cache/actors-state.pkl"
+ACTORS_STATE = "cache/actors-state.bin"
 _FORMAT = 1
 
 

@@ -136,6 +136,16 @@ def test_the_company_and_unnamed_sources_across_the_corpus(corpus) -> None:
     assert speakers["Analysts"][:2] == (None, "group")
 
 
+def test_every_quotation_finds_its_speaker_row(corpus) -> None:
+    from newsdag.catalog import query
+
+    _, store = corpus
+    rows = query(store, "select speaker_ref, speaker_type from quotes").to_pylist()
+    assert rows and all(r["speaker_ref"] and r["speaker_type"] for r in rows)  # the stage's refs are the quote stage's
+    distinct = query(store, "select count(*) n, count(distinct speaker_ref) d from quote_speakers").to_pylist()[0]
+    assert distinct["n"] == distinct["d"] == len({r["speaker_ref"] for r in rows})
+
+
 def test_entities_carry_their_actor(corpus) -> None:
     from newsdag.catalog import query
 

@@ -178,6 +178,9 @@ _CACHE = pa.schema([
     ("d", pa.string()), ("flag", pa.bool_()), ("n1", pa.int64()), ("n2", pa.int64()),
 ])
 _SEP = "\x1f"  # between the keys of an overlap
+_IN_MEMORY_DOCS = 20_000
+_ENTITY_COLUMNS = "e.doc_id, e.entity_key, e.label, e.canonical, e.text, e.role, e.gender, e.gender_evidence, e.start_char, e.end_char"
+_QUOTE_COLUMNS = "q.doc_id, q.speaker_key, q.speaker_kind, q.speaker_role, q.speaker_article_gender, q.speaker, q.speaker_canonical"
 
 
 def _rows_sql() -> str:
@@ -234,10 +237,12 @@ def _ensure_caches(store: Store, manifest: Manifest, chunks: list[Chunk], code: 
         for left in store.path(ACTORS_DIR).glob(".new-*.tmp"):  # a killed run's (there is one writer)
             shutil.rmtree(left, ignore_errors=True)
         out.parent.mkdir(parents=True, exist_ok=True)
+        # a few chunks (a new batch) are read once into memory; the whole corpus is scanned per aggregate
+        kind = "TEMP TABLE" if docs.num_rows <= _IN_MEMORY_DOCS else "VIEW"
         with duckdb.connect() as con:
             con.register("docs", docs)
-            con.execute(f"CREATE VIEW ents AS SELECT d.chunk, e.* FROM {read_parquet_sql(files['entities'])} e JOIN docs d USING (doc_id)")
-            con.execute(f"CREATE VIEW quotes AS SELECT d.chunk, q.* FROM {read_parquet_sql(files['quotes'])} q JOIN docs d USING (doc_id)")
+            con.execute(f"CREATE {kind} ents AS SELECT d.chunk, {_ENTITY_COLUMNS} FROM {read_parquet_sql(files['entities'])} e JOIN docs d USING (doc_id)")
+            con.execute(f"CREATE {kind} quotes AS SELECT d.chunk, {_QUOTE_COLUMNS} FROM {read_parquet_sql(files['quotes'])} q JOIN docs d USING (doc_id)")
             keys = [k for (k,) in con.execute("SELECT DISTINCT entity_key FROM ents WHERE entity_key IS NOT NULL").fetchall()]
             con.register("blocks", pa.table({"entity_key": pa.array(keys, pa.string()), "block": pa.array([block(k) for k in keys], pa.string())}))
             con.execute(f"COPY ({_rows_sql()}) TO '{out}' (FORMAT parquet, PARTITION_BY (chunk), COMPRESSION zstd)")
@@ -468,14 +473,19 @@ def _tables(store: Store, manifest: Manifest, state: dict) -> dict[str, pa.Table
     roles = _role_holders(totals["holders"], actor_of, actors)
     speakers, quoted = _quote_speakers(totals["speakers"], actor_of, roles, actors, state)
     articles = _articles(store, manifest, totals["overlaps"], actor_of, actors, sums)
-    actor_rows = [
-        (a.actor_id, a.name, a.type, a.label, a.aliases, a.gender, a.gender_evidence, a.roles,
-         sums[a.keys[0]][0], articles[a.actor_id], quoted[a.actor_id])
-        for a in actors
-    ]
+    columns = {
+        "actor_id": [a.actor_id for a in actors], "name": [a.name for a in actors], "type": [a.type for a in actors],
+        "label": [a.label for a in actors], "aliases": [a.aliases for a in actors], "gender": [a.gender for a in actors],
+        "gender_evidence": [a.gender_evidence for a in actors], "roles": [a.roles for a in actors],
+        "mentions": [sums[a.keys[0]][0] for a in actors], "articles": [articles[a.actor_id] for a in actors],
+        "quotes": [quoted[a.actor_id] for a in actors],
+    }
+    keys = sorted(actor_of)
     return {
-        "actors": to_table(sorted(actor_rows), ACTORS),
-        "actor_keys": to_table(sorted((k, a.actor_id) for k, a in actor_of.items()), ACTOR_KEYS),
+        "actors": pa.Table.from_arrays([pa.array(columns[f.name], f.type) for f in ACTORS], schema=ACTORS),
+        "actor_keys": pa.Table.from_arrays(
+            [pa.array(keys, pa.string()), pa.array([actor_of[k].actor_id for k in keys], pa.string())], schema=ACTOR_KEYS
+        ),
         "quote_speakers": to_table(sorted(speakers), QUOTE_SPEAKERS),
     }
 
@@ -485,13 +495,8 @@ def _articles(store: Store, manifest: Manifest, overlaps: dict[tuple, tuple], ac
     """Articles that mention each actor: those of its keys, less the articles that name
     it by more than one key (counted from the chunks' ``overlaps``). An actor whose keys
     are not all of one block is counted over the entities themselves."""
-    counts: Counter = Counter()
-    odd = {}
-    for a in actors:
-        _, articles, unblocked = sums[a.keys[0]]
-        counts[a.actor_id] += articles
-        if unblocked:
-            odd[a.actor_id] = a.keys
+    counts = Counter({a.actor_id: sums[a.keys[0]][1] for a in actors})
+    odd = {a.actor_id: a.keys for a in actors if sums[a.keys[0]][2]}
     for group, (n,) in overlaps.items():
         per: Counter = Counter(actor_of[k].actor_id for k in group if k in actor_of)
         for actor_id, m in per.items():
@@ -519,8 +524,9 @@ def _role_holders(holders: dict[str, dict], actor_of: dict[str, Actor], actors: 
         actor = actor_of.get(key)
         if actor is None or actor.type != PERSON:
             continue
-        for group in sorted(holders[key], key=_order):
-            counts[" ".join(group[0].split())][actor.actor_id] += holders[key][group][0]
+        groups = holders[key]
+        for group in sorted(groups, key=_order) if len(groups) > 1 else groups:
+            counts[" ".join(group[0].split())][actor.actor_id] += groups[group][0]
     by_id = {a.actor_id: a for a in actors}
     found = {}
     for role, per in counts.items():
