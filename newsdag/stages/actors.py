@@ -184,22 +184,29 @@ _QUOTE_COLUMNS = "q.doc_id, q.speaker_key, q.speaker_kind, q.speaker_role, q.spe
 
 
 def _rows_sql() -> str:
-    """Every aggregate of the ``ents`` and ``quotes`` views, by chunk, in the cache's columns."""
+    """Every aggregate of the ``ents`` and ``quotes`` views, by chunk (``docs`` maps each
+    document to its chunk), in the cache's columns. Each is counted per document first and
+    only then joined to its chunk: a document's rows are one group, so its articles are a
+    plain count, and the join meets aggregated rows, not mentions."""
     def select(agg: str, key: str, groups: list[str], counts: list[str], source: str, where: str = "") -> str:
-        columns = (groups + ["NULL"] * 5)[:4]
+        names = [f"g{n}" for n in range(len(groups))]
+        columns = (names + ["NULL"] * 5)[:4]
         flag = "NULL"
         if agg == "speakers":
-            columns, flag = groups[:3] + [groups[4]], groups[3]
+            columns, flag = names[:3] + [names[4]], names[3]
         n = (counts + ["NULL"])[:2]
-        group_by = ", ".join(["chunk", key] + groups)
+        inner = (
+            f"SELECT doc_id, {key} AS k{''.join(f', {g} AS {name}' for g, name in zip(groups, names))}, count(*) AS n"
+            f" FROM {source} {('WHERE ' + where) if where else ''} GROUP BY ALL"
+        )
         return (
-            f"SELECT chunk, '{agg}' AS agg, {key} AS key, "
+            f"SELECT d.chunk, '{agg}' AS agg, x.k AS key, "
             + ", ".join(f"CAST({c} AS VARCHAR) AS {name}" for c, name in zip(columns, "abcd"))
             + f", CAST({flag} AS BOOLEAN) AS flag, CAST({n[0]} AS BIGINT) AS n1, CAST({n[1]} AS BIGINT) AS n2"
-            + f" FROM {source} {('WHERE ' + where) if where else ''} GROUP BY {group_by}"
+            + f" FROM ({inner}) x JOIN docs d USING (doc_id) GROUP BY {', '.join(['d.chunk', 'x.k'] + names)}"
         )
 
-    docs, rows = "count(DISTINCT doc_id)", "count(*)"
+    docs, rows = "count(*)", "sum(n)"  # over the per-document rows
     numeric = "[" + ", ".join(f"'{label}'" for label in sorted(NUMERIC_LABELS)) + "]"
     named = "entity_key IS NOT NULL"
     return " UNION ALL ".join([
@@ -213,8 +220,8 @@ def _rows_sql() -> str:
         select("holders", "entity_key", ["lower(role)"], [docs], "ents", f"{named} AND role IS NOT NULL AND label = 'PERSON'"),
         select("speakers", "speaker_key", ["speaker_kind", "speaker_role", "speaker_article_gender",
                "coalesce(starts_with(lower(speaker), 'the '), false)", "speaker_canonical"], [rows], "quotes"),
-        select("overlaps", "ks", [], [rows], f"""(SELECT chunk, array_to_string(list_sort(list(DISTINCT entity_key)), '{_SEP}') AS ks
-               FROM ents JOIN blocks USING (entity_key) GROUP BY chunk, doc_id, block HAVING count(DISTINCT entity_key) > 1)"""),
+        select("overlaps", "ks", [], [rows], f"""(SELECT doc_id, array_to_string(list_sort(list(DISTINCT entity_key)), '{_SEP}') AS ks
+               FROM ents JOIN blocks USING (entity_key) GROUP BY doc_id, block HAVING count(DISTINCT entity_key) > 1)"""),
     ])
 
 
@@ -237,12 +244,14 @@ def _ensure_caches(store: Store, manifest: Manifest, chunks: list[Chunk], code: 
         for left in store.path(ACTORS_DIR).glob(".new-*.tmp"):  # a killed run's (there is one writer)
             shutil.rmtree(left, ignore_errors=True)
         out.parent.mkdir(parents=True, exist_ok=True)
-        # a few chunks (a new batch) are read once into memory; the whole corpus is scanned per aggregate
-        kind = "TEMP TABLE" if docs.num_rows <= _IN_MEMORY_DOCS else "VIEW"
+        # a few chunks (a new batch) are read once into memory, only their documents; the whole
+        # corpus is scanned per aggregate (the join to ``docs`` keeps the chunks asked for)
+        small = docs.num_rows <= _IN_MEMORY_DOCS
+        kind, only = ("TEMP TABLE", " SEMI JOIN docs USING (doc_id)") if small else ("VIEW", "")
         with duckdb.connect() as con:
             con.register("docs", docs)
-            con.execute(f"CREATE {kind} ents AS SELECT d.chunk, {_ENTITY_COLUMNS} FROM {read_parquet_sql(files['entities'])} e JOIN docs d USING (doc_id)")
-            con.execute(f"CREATE {kind} quotes AS SELECT d.chunk, {_QUOTE_COLUMNS} FROM {read_parquet_sql(files['quotes'])} q JOIN docs d USING (doc_id)")
+            con.execute(f"CREATE {kind} ents AS SELECT {_ENTITY_COLUMNS} FROM {read_parquet_sql(files['entities'])} e{only}")
+            con.execute(f"CREATE {kind} quotes AS SELECT {_QUOTE_COLUMNS} FROM {read_parquet_sql(files['quotes'])} q{only}")
             keys = [k for (k,) in con.execute("SELECT DISTINCT entity_key FROM ents WHERE entity_key IS NOT NULL").fetchall()]
             con.register("blocks", pa.table({"entity_key": pa.array(keys, pa.string()), "block": pa.array([block(k) for k in keys], pa.string())}))
             con.execute(f"COPY ({_rows_sql()}) TO '{out}' (FORMAT parquet, PARTITION_BY (chunk), COMPRESSION zstd)")
