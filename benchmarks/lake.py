@@ -2,7 +2,8 @@
 
 Each copy rewrites every chunk's Parquet parts (and its echoes signatures) with the
 doc_ids hashed with the copy number and a new chunk id, so the lake has the row counts,
-file counts and value distributions of ``copies`` times the real corpus. The corpus-level
+file counts and value distributions of ``copies`` times the real corpus; the actors
+stage's chunk aggregates name no document and are copied as they are. The corpus-level
 tables are left to the next run (or :func:`newsdag.stages.publish.corpus`).
 
     python benchmarks/lake.py DATA_DIR --articles 200000 [--compact]
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -32,7 +34,7 @@ def replicate(data: Path, articles: int) -> int:
 
     from newsdag.catalog import publish_views
     from newsdag.plan import chunk_id, digest
-    from newsdag.store import SIGNATURES_DIR, Chunk, Store
+    from newsdag.store import ACTORS_DIR, SIGNATURES_DIR, Chunk, Store, actors_parts
 
     store = Store(data)
     with store.writer_lock():
@@ -40,6 +42,8 @@ def replicate(data: Path, articles: int) -> int:
         originals = list(manifest.chunks.values())
         have = sum(len(c.doc_ids) for c in originals)
         signatures = {p.name.split("-")[0]: p for p in store.path(SIGNATURES_DIR).glob("*.parquet")}
+        # a chunk's actors aggregates name no document, so a copy's are the original's
+        aggregates = {p.name.split("-")[0]: p for p in store.path(ACTORS_DIR).glob("*.parquet")}
         for copy in range(1, math.ceil(articles / have)):
             for chunk in originals:
                 ids = {d: digest(d, str(copy)) for d in chunk.doc_ids}
@@ -53,6 +57,10 @@ def replicate(data: Path, articles: int) -> int:
                     source = signatures[chunk.chunk_id]
                     target = source.with_name(source.name.replace(chunk.chunk_id, cid, 1))
                     pq.write_table(_renamed(pq.read_table(source), ids), target, compression="zstd")
+                if chunk.chunk_id in aggregates:
+                    source = aggregates[chunk.chunk_id]
+                    code = source.stem.rsplit("-", 1)[1]
+                    shutil.copyfile(source, source.with_name(f"{cid}-{actors_parts(manifest.chunks[cid])}-{code}.parquet"))
         store.save_manifest(manifest)
         publish_views(store, manifest)
     return sum(len(c.doc_ids) for c in manifest.chunks.values())

@@ -24,7 +24,7 @@ from newsdag.catalog import publish_views
 from newsdag.errors import DamagedParts
 from newsdag.integrity import damaged_files
 from newsdag.plan import digest
-from newsdag.store import SIGNATURES_DIR, Manifest, Store, part_name, temp_path
+from newsdag.store import ACTORS_DIR, SIGNATURES_DIR, Manifest, Store, actors_parts, part_name, temp_path
 from newsdag.tables import CORPUS_TABLES, SCHEMAS
 
 # A file smaller than this is worth merging; segments grow up to about this size.
@@ -129,7 +129,7 @@ def sweep(store: Store, manifest: Manifest) -> None:
     """Delete what the manifest no longer needs: the own files of parts held by live
     segments, segments it does not name, and corpus-level parts it no longer names (each
     run writes its own; unlike a chunk's, they are not worth keeping for a later run), and
-    the article signatures of chunks no longer published.
+    the article signatures and actors aggregates of chunks no longer published.
     Only after the manifest was saved."""
     held, named = set(manifest.held()), set(manifest.segments)
     for path in (store.root / "tables").glob("*/*.parquet"):  # one listing, not a call per held part
@@ -143,4 +143,9 @@ def sweep(store: Store, manifest: Manifest) -> None:
                 path.unlink(missing_ok=True)
     for path in (store.root / SIGNATURES_DIR).glob("*.parquet"):
         if path.stem.split("-")[0] not in manifest.chunks:
+            path.unlink(missing_ok=True)
+    for path in (store.root / ACTORS_DIR).glob("*.parquet"):
+        chunk_id, _, rest = path.stem.partition("-")
+        chunk = manifest.chunks.get(chunk_id)
+        if chunk is None or rest.split("-")[0] != actors_parts(chunk):
             path.unlink(missing_ok=True)

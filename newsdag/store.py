@@ -28,11 +28,15 @@ from filelock import FileLock, Timeout
 
 from newsdag.errors import DamagedManifest, DataDirBusy, DataDirNotADir
 from newsdag.lifeline import stop_if_orphaned
+from newsdag.plan import digest
 from newsdag.tables import CORPUS_TABLES, SCHEMAS
 
 MANIFEST = "manifest.json"
 DATABASE = "newsdag.duckdb"
 SIGNATURES_DIR = "cache/signatures"
+ACTORS_DIR = "cache/actors"
+# The actors stage's running totals: which chunk aggregates they cover is written inside.
+ACTORS_STATE = "cache/actors-state.bin"
 _FORMAT = 1
 
 
@@ -110,6 +114,17 @@ def part_name(table: str, key: str) -> str:
 def signatures_name(chunk_id: str, code: str) -> str:
     """Where the echoes stage keeps a chunk's article signatures (made by ``code``), relative to the data dir."""
     return f"{SIGNATURES_DIR}/{chunk_id}-{code}.parquet"
+
+
+def actors_parts(chunk: Chunk) -> str:
+    """A short hash of the chunk parts the actors stage reads."""
+    return digest(chunk.parts.get("entities", ""), chunk.parts.get("quotes", ""))[:12]
+
+
+def actors_cache_name(chunk: Chunk, code: str) -> str:
+    """Where the actors stage keeps a chunk's aggregates (made by ``code`` from its current
+    parts), relative to the data dir."""
+    return f"{ACTORS_DIR}/{chunk.chunk_id}-{actors_parts(chunk)}-{code}.parquet"
 
 
 def docs_name(stage: str, key: str) -> str:

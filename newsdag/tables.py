@@ -112,6 +112,7 @@ QUOTES = pa.schema(
         _field("speaker_affiliation", pa.string(), "the organisation an unnamed source (or a person's role) speaks for"),
         _field("speaker_article_gender", pa.string(), "gender the article marks for the speaker (male, female), or null"),
         _field("text_key", pa.string(), "stable hash of the quotation's normalised words (null when it has none): the key of its quotation group"),
+        _field("speaker_ref", pa.string(), "hash of the speaker columns the corpus-level speaker depends on; joins quote_speakers"),
     ]
 )
 
@@ -149,8 +150,7 @@ ACTOR_KEYS = pa.schema(
 
 QUOTE_SPEAKERS = pa.schema(
     [
-        _DOC_ID,
-        _field("quote_id", pa.int32(), "0-based quotation number in the article", nullable=False),
+        _field("speaker_ref", pa.string(), "the quotations' speaker_ref: one row per distinct speaker as the articles give it", nullable=False),
         _field("speaker_id", pa.string(), "actor_id of the speaker, when a named person or organisation"),
         _field("speaker_name", pa.string(), "the actor's name, or null for an unnamed source"),
         _field("speaker_type", pa.string(), "person, organisation, unnamed, group, document or unknown"),
@@ -213,7 +213,7 @@ CORPUS_TABLES = ("actors", "actor_keys", "quote_speakers", "stories", "quote_ech
 JOINED: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     "articles": (("stories", ("doc_id",)),),
     "entities": (("actor_keys", ("entity_key",)),),
-    "quotes": (("quote_speakers", ("doc_id", "quote_id")), ("quote_echoes", ("text_key",))),
+    "quotes": (("quote_speakers", ("speaker_ref",)), ("quote_echoes", ("text_key",))),
 }
 # What a view shows for a joined table's columns when the join finds no row (a
 # quotation only one article carries): table -> (SQL over the chunk row ``p`` and its

@@ -19,6 +19,7 @@ from pathlib import Path
 from newsdag.catalog import publish_views
 from newsdag.stages.publish import corpus
 from newsdag.store import Chunk, Manifest, Store
+from newsdag.quotes.sources import speaker_ref
 from newsdag.tables import ARTICLES, ENTITIES, QUOTES, Article, to_table
 from newsdag.wording import text_key
 
@@ -119,12 +120,13 @@ def _quotes(text: dict[str, str]) -> list[tuple]:
         s_start, s_end = _span(text[doc], *speaker) if speaker else (None, None)
         c_start, c_end = _span(text[doc], *cue)
         number = numbers[doc] = numbers.get(doc, -1) + 1
+        source_kind, source_key = ("person", f"PERSON:{canonical.lower()}") if speaker else ("unnamed", None)
         rows.append((
             doc, number, kind, " ".join(parts), spans[0]["start_char"], spans[-1]["end_char"], spans,
             speaker[0] if speaker else None, s_start, s_end, canonical, cue[0], c_start, c_end,
             "nearest_cue" if speaker else "speakerless_cue",
-            "person" if speaker else "unnamed", f"PERSON:{canonical.lower()}" if speaker else None,
-            None, None, None, text_key(" ".join(parts)),
+            source_kind, source_key, None, None, None, text_key(" ".join(parts)),
+            speaker_ref(source_key, source_kind, None, None, speaker[0] if speaker else None, canonical),
         ))
     return rows
 

@@ -136,6 +136,16 @@ def test_the_company_and_unnamed_sources_across_the_corpus(corpus) -> None:
     assert speakers["Analysts"][:2] == (None, "group")
 
 
+def test_every_quotation_finds_its_speaker_row(corpus) -> None:
+    from newsdag.catalog import query
+
+    _, store = corpus
+    rows = query(store, "select speaker_ref, speaker_type from quotes").to_pylist()
+    assert rows and all(r["speaker_ref"] and r["speaker_type"] for r in rows)  # the stage's refs are the quote stage's
+    distinct = query(store, "select count(*) n, count(distinct speaker_ref) d from quote_speakers").to_pylist()[0]
+    assert distinct["n"] == distinct["d"] == len({r["speaker_ref"] for r in rows})
+
+
 def test_entities_carry_their_actor(corpus) -> None:
     from newsdag.catalog import query
 
@@ -181,12 +191,166 @@ def test_a_name_the_articles_call_its_is_not_a_person() -> None:
     assert (person.type, person.gender) == ("person", "male")
 
 
-def test_the_stage_gives_the_same_tables_whatever_order_it_reads_its_parts_in(corpus) -> None:
+def test_the_stage_gives_the_same_tables_whatever_order_it_reads_its_chunks_in(corpus) -> None:
     from newsdag.stages import actors as stage
+    from newsdag.store import Manifest
 
     _, store = corpus
     manifest = store.load_manifest()
-    files = {t: [store.path(store.empty_part(t))] + [store.path(p) for p in manifest.files(t)] for t in ("entities", "quotes")}
-    forward = stage.build(files["entities"], files["quotes"])
-    backward = stage.build(files["entities"][::-1], files["quotes"][::-1])
-    assert all(forward[table].equals(backward[table]) for table in forward)
+    backward = Manifest(dict(reversed(manifest.chunks.items())), manifest.rejects, manifest.segments)
+    forward, _ = stage.build(store, manifest)
+    again, _ = stage.build(store, backward)
+    assert all(forward[table].equals(again[table]) for table in forward)
+
+
+# ------------------------------------------------------------------ incremental = from scratch
+# Synthetic entity and quote parts (no NLP): names that interact (surnames, short forms,
+# labels, genders, roles), spread over chunks, so that adding, removing and replacing
+# chunks exercises every aggregate.
+_PEOPLE = [
+    ("Tony Blair", "PERSON"), ("Blair", "PERSON"), ("Mr Blair", "PERSON"), ("Cherie Blair", "PERSON"),
+    ("Blair", "ORG"), ("Gordon Brown", "PERSON"), ("Brown", "PERSON"), ("Mrs Brown", "PERSON"),
+    ("Labour", "ORG"), ("Labour", "PERSON"), ("Vantora", "ORG"), ("Vantora", "PERSON"), ("Serena Williams", "PERSON"),
+    ("Venus Williams", "PERSON"), ("Williams", "PERSON"), ("Leeds", "GPE"), ("ex-Vantora", "ORG"), ("1900", "CARDINAL"),
+    ("GMT", "ORG"), ("Michael Howard", "PERSON"), ("Howard", "PERSON"), ("Sandra Howard", "PERSON"),
+]
+_PEOPLE += [
+    (f"{first}{surname}", label)
+    for surname in ("Smith", "Jones", "Patel", "Okafor", "Nakamura", "Garcia", "Kowalski", "Moreau")
+    for first, label in (("John ", "PERSON"), ("Mary ", "PERSON"), ("", "PERSON"), ("Mr ", "PERSON"), ("", "ORG"), ("Dr J. ", "PERSON"))
+]
+_ROLES = [None, None, "Prime Minister", "prime minister", "Chancellor", "chairman", "film"]
+_GENDERS = [(None, None), (None, None), ("male", "honorific"), ("female", "honorific"), ("male", "pronoun"), ("neuter", "pronoun")]
+
+
+def _synthetic_chunk(store, seed: int, docs: int = 6, tag: str = ""):
+    import random
+
+    from newsdag.names import entity_key
+    from newsdag.plan import chunk_id, digest
+    from newsdag.quotes.sources import speaker_ref
+    from newsdag.store import Chunk
+    from newsdag.tables import ENTITIES, QUOTES, to_table
+
+    rng = random.Random(seed)
+    pool = rng.sample(_PEOPLE, 12)  # each chunk names a few of the people: a run changes only some
+    ents, quotes, ids = [], [], []
+    for d in range(docs):
+        doc_id = digest("doc", str(seed), str(d), tag)
+        ids.append(doc_id)
+        at = 0
+        for e in range(rng.randint(2, 9)):
+            text, label = rng.choice(pool)
+            gender, evidence = rng.choice(_GENDERS)
+            canonical = text if rng.random() < 0.8 else text.upper()
+            key = entity_key(canonical, label)
+            at += rng.randint(1, 3)
+            ents.append((doc_id, e, text, label, at, at + len(text), canonical, e, key, 0, rng.choice(_ROLES), gender, evidence))
+            at += len(text)
+            if label != "CARDINAL" and rng.random() < 0.4:
+                mention = rng.choice([text, "the prime minister", "The company", "she"])
+                kind = rng.choice(["person", "organisation", "unnamed"])
+                role, gender = rng.choice(_ROLES), rng.choice(["male", "female", None])
+                speaker_key = key if mention == text else None
+                quotes.append((doc_id, len([q for q in quotes if q[0] == doc_id]), "direct", "words", 0, 5, [], mention, 0, 1,
+                               canonical, "said", 0, 1, "nearest_cue", kind, speaker_key, role, None, gender,
+                               speaker_ref(speaker_key, kind, role, gender, mention, canonical)))
+    cid = chunk_id(ids)
+    key = digest("synthetic", cid, tag)
+    parts = {
+        "entities": store.write_part("entities", key, to_table(ents, ENTITIES)),
+        "quotes": store.write_part("quotes", key, to_table(quotes, QUOTES)),
+    }
+    return Chunk(cid, ids, parts)
+
+
+def _manifest(chunks):
+    from newsdag.store import Manifest
+
+    return Manifest({c.chunk_id: c for c in chunks})
+
+
+def _same(store, manifest, state) -> dict:
+    """Build ``manifest`` from ``state`` and from scratch: the same tables; the new state."""
+    from newsdag.stages import actors as stage
+
+    incremental, state = stage.build(store, manifest, state=state)
+    cold, _ = stage.build(store, manifest, state=None)
+    for table in cold:
+        assert incremental[table].equals(cold[table]), table
+    path = store.path("cache/state-test")
+    stage._save(path, state)  # as the next run finds it
+    return stage._load(path, state["tag"])
+
+
+def test_a_run_from_the_previous_state_gives_what_a_cold_run_gives(tmp_path) -> None:
+    from newsdag.store import Store
+
+    store = Store(tmp_path)
+    chunks = [_synthetic_chunk(store, seed) for seed in range(8)]
+    state = _same(store, _manifest(chunks[:3]), None)
+    for n in range(4, 9):  # one new chunk at a time
+        state = _same(store, _manifest(chunks[:n]), state)
+    state = _same(store, _manifest(chunks[2:]), state)  # two chunks no longer published
+    replaced = _synthetic_chunk(store, 5, docs=6, tag="new model")  # other parts for the same documents
+    replaced.chunk_id, replaced.doc_ids = chunks[5].chunk_id, chunks[5].doc_ids
+    state = _same(store, _manifest([*chunks[2:5], replaced, *chunks[6:]]), state)
+    _same(store, _manifest(chunks[:1]), state)  # most of the corpus gone
+
+
+def test_articles_count_an_article_naming_an_actor_twice_once(tmp_path) -> None:
+    import duckdb
+
+    from newsdag.stages import actors as stage
+    from newsdag.store import Store
+
+    store = Store(tmp_path)
+    chunks = [_synthetic_chunk(store, seed) for seed in range(6)]
+    tables, _ = stage.build(store, _manifest(chunks))
+    files = [str(store.path(c.parts["entities"])) for c in chunks]
+    with duckdb.connect() as con:
+        con.register("keys", tables["actor_keys"])
+        expected = dict(con.execute(
+            f"SELECT actor_id, count(DISTINCT doc_id) FROM read_parquet({files}) JOIN keys USING (entity_key) GROUP BY 1"
+        ).fetchall())
+    got = dict(zip(tables["actors"].column("actor_id").to_pylist(), tables["actors"].column("articles").to_pylist()))
+    assert got == expected
+
+
+@pytest.mark.parametrize("damage", ["missing", "garbage", "truncated", "other code", "a chunk cache gone"])
+def test_a_missing_or_damaged_state_is_rebuilt_from_the_chunks(tmp_path, damage: str) -> None:
+    from newsdag.stages import actors as stage
+    from newsdag.store import ACTORS_DIR, ACTORS_STATE, Store
+
+    store = Store(tmp_path)
+    chunks = [_synthetic_chunk(store, seed) for seed in range(5)]
+    stage.run(store, _manifest(chunks[:4]))
+    state = store.path(ACTORS_STATE)
+    if damage == "missing":
+        state.unlink()
+    elif damage == "garbage":
+        state.write_bytes(b"not a state")
+    elif damage == "truncated":
+        state.write_bytes(state.read_bytes()[:-100])
+    elif damage == "other code":
+        stage._save(state, {**stage._load(state, stage._tag(True)), "tag": "other"})
+    else:
+        for path in store.path(ACTORS_DIR).glob(f"{chunks[0].chunk_id}-*"):
+            path.unlink()
+    manifest = _manifest(chunks[1:])
+    parts = stage.run(store, manifest)
+    cold, _ = stage.build(store, manifest, state=None)
+    for table, part in parts.items():
+        assert store.read_part(part).equals(cold[table]), table
+
+
+def test_the_sweep_keeps_only_the_aggregates_of_published_chunks(tmp_path) -> None:
+    from newsdag.compaction import sweep
+    from newsdag.stages import actors as stage
+    from newsdag.store import ACTORS_DIR, Store
+
+    store = Store(tmp_path)
+    chunks = [_synthetic_chunk(store, seed) for seed in range(3)]
+    stage.run(store, _manifest(chunks))
+    sweep(store, _manifest(chunks[1:]))
+    assert sorted(p.name.split("-")[0] for p in store.path(ACTORS_DIR).glob("*.parquet")) == sorted(c.chunk_id for c in chunks[1:])

@@ -103,7 +103,7 @@ def _write_chunk(store: Store, manifest: Manifest, name: str, docs: list[tuple[s
         start = t.find(QUOTED[4:30])
         if start >= 0:
             quotes.append((d, 0, "direct", t[start : start + 40], start, start + 40, [], None, None, None, None,
-                           None, None, None, None, None, None, None, None, None, echoes.text_key(t[start : start + 40])))
+                           None, None, None, None, None, None, None, None, None, echoes.text_key(t[start : start + 40]), None))
     parts = {
         "articles": store.write_part("articles", name, to_table(articles, ARTICLES)),
         "quotes": store.write_part("quotes", name, to_table(quotes, QUOTES)),

@@ -28,6 +28,7 @@ from spacy.tokens import Doc, Span, Token
 from newsdag.gender import FEMALE, MALE, first_name_gender, pronoun_gender, word_gender
 from newsdag.names import GROUP_LABELS, SPEAKER_LABELS, entity_key, strip_name
 from newsdag.people import Person
+from newsdag.plan import digest
 from newsdag.quotes.lexicon import PERSON_NOUNS
 
 _LEXICON = json.loads((Path(__file__).resolve().parent.parent / "resources" / "sources.json").read_text("utf-8"))
@@ -43,6 +44,15 @@ _DEFINITE = frozenset({"the", "this", "that", "his", "her", "its", "their", "our
 _EPITHET_REACH = 3
 # Mentions that make a person the one an article is about.
 _MAIN_PERSON_MENTIONS = 3
+
+
+def speaker_ref(key: str | None, kind: str | None, role: str | None, gender: str | None,
+                mention: str | None, canonical: str | None) -> str:
+    """A hash of the quotation columns its corpus-level speaker depends on (see the actors
+    stage), so that ``quote_speakers`` holds one row per distinct speaker, not per quotation."""
+    fields = [key, kind, role, gender, canonical]
+    the = "1" if (mention or "").lower().startswith("the ") else "0"
+    return digest("speaker", the, *("\x00" if f is None else "=" + f for f in fields))
 
 
 def is_person_role(role: str) -> bool:

@@ -9,7 +9,7 @@ from spacy.tokens import Doc
 from newsdag.nlp import handoff, load_docs, load_pipeline, run_pipes
 from newsdag.people import people_of
 from newsdag.plan import ChunkJob, StageRef
-from newsdag.quotes.sources import describe_sources
+from newsdag.quotes.sources import describe_sources, speaker_ref
 from newsdag.stages.ner import handoff_name, with_entities
 from newsdag.stages.stage import Stage
 from newsdag.store import Store
@@ -23,12 +23,14 @@ def quote_rows(doc_id: str, doc: Doc) -> Iterator[tuple]:
     sources = describe_sources(doc, [(q.speaker_start_char, q.speaker_end_char, q.speaker_canonical) for q in quotes], people_of(doc))
     for number, (q, source) in enumerate(zip(quotes, sources, strict=True)):
         segments = [{"start_char": s, "end_char": e} for s, e in q.segments]
+        canonical = source.name or q.speaker_canonical
         yield (
             doc_id, number, q.kind, q.text, q.start_char, q.end_char, segments,
-            q.speaker, q.speaker_start_char, q.speaker_end_char, source.name or q.speaker_canonical,
+            q.speaker, q.speaker_start_char, q.speaker_end_char, canonical,
             q.cue, q.cue_start_char, q.cue_end_char, q.rule,
             source.type, source.key, source.role, source.affiliation, source.gender,
             text_key(q.text),
+            speaker_ref(source.key, source.type, source.role, source.gender, q.speaker, canonical),
         )
 
 
