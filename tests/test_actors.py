@@ -253,7 +253,7 @@ def _synthetic_chunk(store, seed: int, docs: int = 6, tag: str = ""):
                 role, gender = rng.choice(_ROLES), rng.choice(["male", "female", None])
                 speaker_key = key if mention == text else None
                 quotes.append((doc_id, len([q for q in quotes if q[0] == doc_id]), "direct", "words", 0, 5, [], mention, 0, 1,
-                               canonical, "said", 0, 1, "nearest_cue", kind, speaker_key, role, None, gender,
+                               canonical, "said", 0, 1, "nearest_cue", kind, speaker_key, role, None, gender, None,
                                speaker_ref(speaker_key, kind, role, gender, mention, canonical)))
     cid = chunk_id(ids)
     key = digest("synthetic", cid, tag)

@@ -52,7 +52,7 @@ def test_a_first_run_on_an_empty_inbox_has_no_tables_yet() -> None:
 
 
 def _quote(doc: str, number: int, speaker: str | None) -> tuple:
-    return (doc, number, "direct", "words", 0, 5, [], speaker, None, None, speaker, "said", None, None, "nearest_cue", "person", None, None, None, None, None)
+    return (doc, number, "direct", "words", 0, 5, [], speaker, None, None, speaker, "said", None, None, "nearest_cue", "person", None, None, None, None, None, None)
 
 
 def test_top_speakers_count_quotes_across_parts(tmp_path) -> None:

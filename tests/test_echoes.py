@@ -232,7 +232,7 @@ def _write_quoted_chunk(store: Store, manifest: Manifest, name: str, docs) -> No
         for number, piece in enumerate(t.split('\n\n"')[1:]):
             said = piece.split(',"')[0]
             quotes.append((d, number, "direct", said, 0, len(said), [], None, None, None, None,
-                           None, None, None, None, None, None, None, None, None, echoes.text_key(said)))
+                           None, None, None, None, None, None, None, None, None, echoes.text_key(said), None))
     key = f"{name}-{docs[0][0]}"  # a chunk replaced has other parts
     parts = {
         "articles": store.write_part("articles", key, to_table(articles, ARTICLES)),
