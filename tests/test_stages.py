@@ -107,9 +107,10 @@ def test_a_new_article_gets_a_chunk_of_its_own(lake, tmp_path) -> None:
 
 
 def test_a_chunks_share_of_the_corpus_stages_is_done_with_the_chunk(tmp_path, monkeypatch) -> None:
-    """The articles are hashed where their chunk ran; the echoes stage then hashes nothing."""
+    """The articles are hashed and the names counted where their chunk ran; the corpus
+    stages then do neither."""
     from newsdag import echoes
-    from newsdag.stages import prepare_corpus, publish
+    from newsdag.stages import actors, prepare_corpus, publish
     from tests.conftest import SEED
 
     store = Store(tmp_path / "data")
@@ -126,6 +127,10 @@ def test_a_chunks_share_of_the_corpus_stages_is_done_with_the_chunk(tmp_path, mo
     def no_hashing(text: str):
         raise AssertionError("the stage hashed an article its chunk had hashed")
 
+    def no_counting():
+        raise AssertionError("the stage counted the names of a chunk that had counted them")
+
     monkeypatch.setattr(echoes, "signature", no_hashing)
+    monkeypatch.setattr(actors, "_rows_sql", no_counting)
     rows = publish.run(store, plan, outputs)
     assert rows["stories"] == 1

@@ -225,9 +225,12 @@ def _rows_sql() -> str:
     ])
 
 
-def _ensure_caches(store: Store, manifest: Manifest, chunks: list[Chunk], code: str) -> dict[str, Chunk]:
+def _ensure_caches(
+    store: Store, manifest: Manifest, chunks: list[Chunk], code: str, *, alone: bool = True
+) -> dict[str, Chunk]:
     """Each chunk's aggregates file (cache name -> chunk): kept from an earlier run, or
-    computed, in one DuckDB pass over the chunks that have none, and renamed into place."""
+    computed, in one DuckDB pass over the chunks that have none, and renamed into place.
+    ``alone``: no other process is writing them now, so what a killed run left is swept."""
     missing = [c for c in chunks if not file_ok(store.path(actors_cache_name(c, code)))]
     if missing:
         held = manifest.held()
@@ -241,7 +244,7 @@ def _ensure_caches(store: Store, manifest: Manifest, chunks: list[Chunk], code: 
             "chunk": pa.array([c.chunk_id for c in missing for _ in c.doc_ids], pa.string()),
         })
         out = store.path(ACTORS_DIR) / f".new-{os.getpid()}.tmp"
-        for left in store.path(ACTORS_DIR).glob(".new-*.tmp"):  # a killed run's (there is one writer)
+        for left in store.path(ACTORS_DIR).glob(".new-*.tmp") if alone else ():  # a killed run's
             shutil.rmtree(left, ignore_errors=True)
         out.parent.mkdir(parents=True, exist_ok=True)
         # a few chunks (a new batch) are read once into memory, only their documents; the whole
@@ -593,6 +596,12 @@ def _quote_speakers(speakers: dict[tuple, tuple], actor_of: dict[str, Actor], ro
     return rows, quoted
 
 
+def prepare(store: Store, chunk: Chunk) -> None:
+    """A new chunk's aggregates, computed in the worker that processed it (the pool's
+    workers write at once, so none sweeps another's temporary files)."""
+    _ensure_caches(store, Manifest(), [chunk], _code(), alone=False)
+
+
 STAGE = Stage(
     name="actors",
     sources=("actors.py", "stages/actors.py", "gender.py", "names.py", "quotes/sources.py", "resources/names*", "resources/sources*"),
@@ -600,4 +609,5 @@ STAGE = Stage(
     tables=TABLES,
     run=run,
     scope="corpus",
+    prepare=prepare,
 )
