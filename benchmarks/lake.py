@@ -3,8 +3,12 @@
 Each copy rewrites every chunk's Parquet parts (and its echoes signatures) with the
 doc_ids hashed with the copy number and a new chunk id, so the lake has the row counts,
 file counts and value distributions of ``copies`` times the real corpus; the actors
-stage's chunk aggregates name no document and are copied as they are. The corpus-level
-tables are left to the next run (or :func:`newsdag.stages.publish.corpus`).
+stage's chunk aggregates name no document and are copied as they are. A copy is not a
+copy to the echoes stage: its quotations have a word of their own (their ``text_key``
+follows) and its signatures are mapped through a bijection of its own, so its articles
+and quotations echo one another as the original's do, and nothing else (a lake of 250
+copies of every story would make every story 250 articles long). The corpus-level tables
+are left to the next run (or :func:`newsdag.stages.publish.corpus`).
 
     python benchmarks/lake.py DATA_DIR --articles 200000 [--compact]
 """
@@ -28,6 +32,39 @@ def _renamed(rows, ids: dict[str, str]):
     return rows.set_column(rows.schema.get_field_index("doc_id"), "doc_id", renamed)
 
 
+def _own_word(text: str, copy: int) -> str:
+    """``text`` with its middle word the copy's own: no copy is then a trimmed part of another."""
+    words = text.split()
+    if words:
+        words[len(words) // 2] = f"copy{copy}"
+    return " ".join(words)
+
+
+def _own_quotations(rows, copy: int):
+    """The quotations of one copy, each with a word of the copy's own."""
+    import pyarrow as pa
+
+    from newsdag.wording import text_key
+
+    texts = [None if t is None else _own_word(t, copy) for t in rows.column("text").to_pylist()]
+    rows = rows.set_column(rows.schema.get_field_index("text"), "text", pa.array(texts, pa.string()))
+    keys = pa.array([None if t is None else text_key(t) for t in texts], pa.string())
+    return rows.set_column(rows.schema.get_field_index("text_key"), "text_key", keys)
+
+
+def _own_signatures(rows, copy: int):
+    """One copy's signatures: equal values stay equal within the copy, and meet no other copy's."""
+    import numpy as np
+    import pyarrow as pa
+
+    column = rows.column("hashvalues").combine_chunks()
+    values = column.flatten().to_numpy(zero_copy_only=False).astype(np.uint64)
+    mapped = (values * np.uint64((0x9E3779B1 * copy) | 1) + np.uint64(copy * 0x7F4A7C15)) & np.uint64(0xFFFFFFFF)
+    offsets = column.offsets.to_numpy() - column.offsets[0].as_py()
+    lists = pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), pa.array(mapped.astype(np.uint32), pa.uint32()))
+    return rows.set_column(rows.schema.get_field_index("hashvalues"), "hashvalues", lists)
+
+
 def replicate(data: Path, articles: int) -> int:
     """Grow ``data`` to at least ``articles`` articles by copies of its chunks; return how many it holds."""
     import pyarrow.parquet as pq
@@ -47,16 +84,18 @@ def replicate(data: Path, articles: int) -> int:
         for copy in range(1, math.ceil(articles / have)):
             for chunk in originals:
                 ids = {d: digest(d, str(copy)) for d in chunk.doc_ids}
-                parts = {
-                    table: store.write_part(table, digest(part, str(copy)), _renamed(store.read_part(part), ids))
-                    for table, part in chunk.parts.items()
-                }
+                parts = {}
+                for table, part in chunk.parts.items():
+                    rows = _renamed(store.read_part(part), ids)
+                    if table == "quotes":
+                        rows = _own_quotations(rows, copy)
+                    parts[table] = store.write_part(table, digest(part, str(copy)), rows)
                 cid = chunk_id(ids.values())
                 manifest.chunks[cid] = Chunk(cid, list(ids.values()), parts)
                 if chunk.chunk_id in signatures:
                     source = signatures[chunk.chunk_id]
                     target = source.with_name(source.name.replace(chunk.chunk_id, cid, 1))
-                    pq.write_table(_renamed(pq.read_table(source), ids), target, compression="zstd")
+                    pq.write_table(_own_signatures(_renamed(pq.read_table(source), ids), copy), target, compression="zstd")
                 if chunk.chunk_id in aggregates:
                     source = aggregates[chunk.chunk_id]
                     code = source.stem.rsplit("-", 1)[1]

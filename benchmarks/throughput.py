@@ -210,25 +210,28 @@ def main() -> int:
 
         bares = {n: measured([sys.executable, __file__, "--bare", str(root / "batch"), "--processes", str(n)], dict(os.environ))
                  for n in (1, cores)}
-        rows: dict[str, dict[str, Measure]] = {}
+        runs: dict[str, dict[str, Measure]] = {}
         for name, workers in (("single", 1), ("all", None)):
             # The fixed cost of a run on its own embedded server, as a user's run has it:
             # one article, or with all cores one article per worker (a run starts no more
             # workers than it has chunks to work on).
-            env = dict(os.environ)
             if workers == 1:
-                startup = newsdag_run(root / "one", root / f"one-{name}", workers, env)
+                startup = newsdag_run(root / "one", root / f"one-{name}", workers, dict(os.environ))
             else:
-                startup = newsdag_run(root / "few", root / f"one-{name}", workers, env, "--chunk-size", "1")
-            rows[name] = {"startup": startup}
+                startup = newsdag_run(root / "few", root / f"one-{name}", workers, dict(os.environ), "--chunk-size", "1")
+            runs[name] = {"startup": startup}
         # The batch runs share one server, so that its start is not counted in their work.
         with prefect_test_harness(server_startup_timeout=180):
             env = {**os.environ, "PREFECT_API_URL": PREFECT_API_URL.value()}
             for name, workers in (("single", 1), ("all", None)):
-                rows[name]["run"] = newsdag_run(root / "batch", root / f"data-{name}", workers, env)
-                rows[name]["small"] = newsdag_run(root / "small", root / f"small-{name}", workers, env)
+                runs[name]["run"] = newsdag_run(root / "batch", root / f"data-{name}", workers, env)
+            report_throughput(docs, cores, bares, runs)
+            for name, workers in (("single", 1), ("all", None)):
+                small = newsdag_run(root / "small", root / f"small-{name}", workers, env)
                 if args.large:
-                    rows[name]["large"] = newsdag_run(root / "large", root / f"large-{name}", workers, env)
+                    large = newsdag_run(root / "large", root / f"large-{name}", workers, env)
+                    print(f"peak RSS {name:>6}: {args.small} articles {small.peak_mib:.0f} MiB, {args.large} articles "
+                          f"{large.peak_mib:.0f} MiB, ratio {large.peak_mib / small.peak_mib:.2f}", flush=True)
             if args.lake:
                 lake = root / "data-all"
                 articles = replicate(lake, args.lake)
@@ -236,10 +239,25 @@ def main() -> int:
                 cold = newsdag_run(root / "warm", lake, 1, env)
                 added = newsdag_run(root / "add", lake, 1, env)
                 queried = query_seconds(lake)
+                rest, corpus = outside_nlp(added)
+                print(f"\nlake of {articles} articles (compacted in {compacted.wall:.0f} s: {compacted.stdout.strip()}); "
+                      f"first run over it, corpus stages cold: {WORK.search(cold.stdout).group(1)} s")
+                print(f"adding {args.add} articles: {rest:.2f} s outside the NLP stages (actors {corpus['actors']:.2f} s,"
+                      f" echoes {corpus['echoes']:.2f} s, the rest {rest - sum(corpus.values()):.2f} s);"
+                      f" reported {WORK.search(added.stdout).group(0)}; peak RSS {added.peak_mib:.0f} MiB")
+                print(f"top_speakers: {queried[0]:.2f} s (best of 3 {queried[1]:.2f} s)", flush=True)
+    return 0
 
-    def throughput(name: str) -> float:
-        run = rows[name]["run"]
-        return int(TOKENS.search(run.stdout).group(1)) / float(WORK.search(run.stdout).group(1))
+
+def report_throughput(docs: int, cores: int, bares: dict[int, Measure], runs: dict[str, dict[str, Measure]]) -> None:
+    """Print the throughput table, its ratios and the start-up of one-article runs."""
+
+    def work(run: Measure) -> float:
+        return float(WORK.search(run.stdout).group(1))
+
+    def tps(name: str) -> float:
+        run = runs[name]["run"]
+        return int(TOKENS.search(run.stdout).group(1)) / work(run)
 
     def bare_tps(n: int) -> float:
         figures = json.loads(bares[n].stdout)
@@ -249,39 +267,23 @@ def main() -> int:
     print(f"BBC articles: {docs} distinct ({tokens} tokens), {cores} cores\n")
     print(f"{'':<36} {'tokens/s':>9} {'work s':>7} {'peak RSS MiB':>12}")
     for n in (1, cores):
-        figures = json.loads(bares[n].stdout)
-        print(f"{f'(a{n}) bare nlp.pipe, n_process={n}':<36} {bare_tps(n):>9.0f} {figures['seconds']:>7.1f}"
-              f" {bares[n].peak_mib:>12.0f}")
+        print(f"{f'(a{n}) bare nlp.pipe, n_process={n}':<36} {bare_tps(n):>9.0f}"
+              f" {json.loads(bares[n].stdout)['seconds']:>7.1f} {bares[n].peak_mib:>12.0f}")
     for label, name in (("(b) newsdag run --workers 1", "single"), (f"(c) newsdag run, {cores} workers", "all")):
-        run = rows[name]["run"]
-        print(f"{label:<36} {throughput(name):>9.0f} {float(WORK.search(run.stdout).group(1)):>7.1f} {run.peak_mib:>12.0f}")
-    single, everything = throughput("single"), throughput("all")
-    print(f"\nb / a1 = {single / bare_tps(1):.3f}   c / a{cores} = {everything / bare_tps(cores):.3f}"
-          f"   c / b = {everything / single:.2f}   a{cores} / a1 = {bare_tps(cores) / bare_tps(1):.2f}")
+        run = runs[name]["run"]
+        print(f"{label:<36} {tps(name):>9.0f} {work(run):>7.1f} {run.peak_mib:>12.0f}")
+    print(f"\nb / a1 = {tps('single') / bare_tps(1):.3f}   c / a{cores} = {tps('all') / bare_tps(cores):.3f}"
+          f"   c / b = {tps('all') / tps('single'):.2f}   a{cores} / a1 = {bare_tps(cores) / bare_tps(1):.2f}")
     for name in ("single", "all"):
-        stages = {stage: float(sec) for stage, sec in STAGE_SECONDS.findall(rows[name]["run"].stdout)}
+        stages = {stage: float(sec) for stage, sec in STAGE_SECONDS.findall(runs[name]["run"].stdout)}
         print(f"{name:>6}, stage seconds: " + " · ".join(f"{k} {v:.1f}" for k, v in stages.items()))
     print()
     for name, what in (("single", "one article, --workers 1"), ("all", f"{cores} articles, one per worker")):
-        startup = rows[name]["startup"]
-        work, _, parts = WORK.search(startup.stdout).groups()
-        print(f"start-up {name:>6} ({what}): {startup.wall:.1f} s wall = {float(work):.1f} s work + {parts or '?'}"
-              f" + {startup.wall - float(work) - float(WORK.search(startup.stdout).group(2)):.1f} s exit")
-    print()
-    for name in ("single", "all"):
-        small, large = rows[name]["small"], rows[name].get("large")
-        if large:
-            print(f"peak RSS {name:>6}: {args.small} articles {small.peak_mib:.0f} MiB, {args.large} articles "
-                  f"{large.peak_mib:.0f} MiB, ratio {large.peak_mib / small.peak_mib:.2f}")
-    if args.lake:
-        rest, corpus = outside_nlp(added)
-        print(f"\nlake of {articles} articles (compacted in {compacted.wall:.0f} s: {compacted.stdout.strip()}); "
-              f"first run over it, corpus stages cold: {WORK.search(cold.stdout).group(1)} s")
-        print(f"adding {args.add} articles: {rest:.2f} s outside the NLP stages (actors {corpus['actors']:.2f} s,"
-              f" echoes {corpus['echoes']:.2f} s, the rest {rest - sum(corpus.values()):.2f} s);"
-              f" reported {WORK.search(added.stdout).group(0)}")
-        print(f"top_speakers: {queried[0]:.2f} s (best of 3 {queried[1]:.2f} s)")
-    return 0
+        startup = runs[name]["startup"]
+        spent, fixed, parts = WORK.search(startup.stdout).groups()
+        print(f"start-up {name:>6} ({what}): {startup.wall:.1f} s wall = {float(spent):.1f} s work + {fixed} s"
+              f" ({parts or '?'}) + {startup.wall - float(spent) - float(fixed):.1f} s exit")
+    print(flush=True)
 
 
 if __name__ == "__main__":

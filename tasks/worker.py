@@ -14,10 +14,14 @@ ready_at: float | None = None
 
 
 def start(model: str) -> None:
-    """The pool's initializer: the parent watch, then the model and the name lists, so
-    that loading them is the run's start-up and not its first chunk's work."""
+    """The pool's initializer: the parent watch, then the model, the name lists and the
+    modules the first chunk needs, so that loading them is the run's start-up and not
+    its first chunk's work."""
     global ready_at
     guard_worker()
     load_pipeline(model)
     first_names()
+    import datasketch  # noqa: F401  (the echoes stage's hashing, in prepare_corpus)
+    import prefect.task_engine  # noqa: F401  (what runs the first task)
+
     ready_at = time.time()
