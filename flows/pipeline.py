@@ -37,8 +37,8 @@ from newsdag.defaults import DEFAULT_CHUNK_SIZE, DEFAULT_DATA_DIR, DEFAULT_INPUT
 from newsdag.plan import ChunkJob, RunSummary, StageRef
 from newsdag.stages import STAGES
 from newsdag.store import Store
-from tasks.caching import is_done
 from tasks import worker
+from tasks.caching import is_done
 from tasks.chunk import run_chunk
 from tasks.ingest import ingest
 from tasks.publish import actors, echoes, prepare, publish
