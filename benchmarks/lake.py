@@ -4,7 +4,7 @@ Each copy rewrites every chunk's Parquet parts (and its echoes signatures) with 
 doc_ids hashed with the copy number and a new chunk id, so the lake has the row counts,
 file counts and value distributions of ``copies`` times the real corpus; the actors
 stage's chunk aggregates name no document and are copied as they are. A copy is not a
-copy to the echoes stage: its quotations have a word of their own (their ``text_key``
+copy to the echoes stage: its quotations are in words of their own (their ``text_key``
 follows) and its signatures are mapped through a bijection of its own, so its articles
 and quotations echo one another as the original's do, and nothing else (a lake of 250
 copies of every story would make every story 250 articles long). The corpus-level tables
@@ -33,15 +33,13 @@ def _renamed(rows, ids: dict[str, str]):
 
 
 def _own_word(text: str, copy: int) -> str:
-    """``text`` with its middle word the copy's own: no copy is then a trimmed part of another."""
-    words = text.split()
-    if words:
-        words[len(words) // 2] = f"copy{copy}"
-    return " ".join(words)
+    """``text`` in the copy's own words (each word marked with the copy): no copy then
+    shares a quotation, or a run of its words, with another."""
+    return " ".join(f"{word}c{copy}" for word in text.split())
 
 
 def _own_quotations(rows, copy: int):
-    """The quotations of one copy, each with a word of the copy's own."""
+    """The quotations of one copy, in the copy's own words."""
     import pyarrow as pa
 
     from newsdag.wording import text_key
