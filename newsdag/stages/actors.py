@@ -90,7 +90,10 @@ def _parts(key: str) -> dict[str, str]:
 
 def run(store: Store, manifest: Manifest, *, genders: bool = True) -> dict[str, str]:
     """The corpus-level parts for ``manifest`` (table -> part), computed unless a run with
-    the same key already wrote them."""
+    the same key already wrote them. Runs in the run's own process once its chunks are
+    done, when no worker writes any more: what a killed run left half written is swept."""
+    for left in store.path(ACTORS_DIR).glob(".new-*.tmp"):
+        shutil.rmtree(left, ignore_errors=True)
     key = corpus_key(manifest, genders=genders)
     if store.has(_parts(key).values()):
         return _parts(key)
@@ -225,12 +228,10 @@ def _rows_sql() -> str:
     ])
 
 
-def _ensure_caches(
-    store: Store, manifest: Manifest, chunks: list[Chunk], code: str, *, alone: bool = True
-) -> dict[str, Chunk]:
+def _ensure_caches(store: Store, manifest: Manifest, chunks: list[Chunk], code: str) -> dict[str, Chunk]:
     """Each chunk's aggregates file (cache name -> chunk): kept from an earlier run, or
-    computed, in one DuckDB pass over the chunks that have none, and renamed into place.
-    ``alone``: no other process is writing them now, so what a killed run left is swept."""
+    computed, in one DuckDB pass over the chunks that have none, and renamed into place
+    (from a temporary folder of this process's own: workers write theirs at once)."""
     missing = [c for c in chunks if not file_ok(store.path(actors_cache_name(c, code)))]
     if missing:
         held = manifest.held()
@@ -244,8 +245,6 @@ def _ensure_caches(
             "chunk": pa.array([c.chunk_id for c in missing for _ in c.doc_ids], pa.string()),
         })
         out = store.path(ACTORS_DIR) / f".new-{os.getpid()}.tmp"
-        for left in store.path(ACTORS_DIR).glob(".new-*.tmp") if alone else ():  # a killed run's
-            shutil.rmtree(left, ignore_errors=True)
         out.parent.mkdir(parents=True, exist_ok=True)
         # a few chunks (a new batch) are read once into memory, only their documents; the whole
         # corpus is scanned per aggregate (the join to ``docs`` keeps the chunks asked for)
@@ -597,9 +596,8 @@ def _quote_speakers(speakers: dict[tuple, tuple], actor_of: dict[str, Actor], ro
 
 
 def prepare(store: Store, chunk: Chunk) -> None:
-    """A new chunk's aggregates, computed in the worker that processed it (the pool's
-    workers write at once, so none sweeps another's temporary files)."""
-    _ensure_caches(store, Manifest(), [chunk], _code(), alone=False)
+    """A new chunk's aggregates, computed in the worker that processed it."""
+    _ensure_caches(store, Manifest(), [chunk], _code())
 
 
 STAGE = Stage(
