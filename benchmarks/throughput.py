@@ -55,7 +55,12 @@ beside the run's own process and Prefect's server. The 200,000-article lake did 
 finish: its first, cold echoes stage ran for more than 12 minutes (with every copy a
 copy, as in earlier lakes, it took 30 s). The copies then shared most runs of five words
 of their quotations, so every quotation was checked against hundreds of others; the
-copies' quotations are now in words of their own, which that run did not have.
+copies' quotations are now in words of their own, and the lake sections of a later run
+(``--limit 100 --small 20 --large 0``, its lake replicated from 100 articles) gave::
+
+    lake of 200000 articles (compacted in 107 s: files:  articles 8000 → 2 · sentences 8000 → 1 · tokens 8000 → 7 · entities 8000 → 2 · quotes 8000 → 2); first run over it, corpus stages cold: 358.1 s
+    adding 30 articles: 1.90 s outside the NLP stages (actors 0.10 s, echoes 0.20 s, the rest 1.60 s); reported in 3.8 s (+ 2.8 s start-up: python 0.2 · checks 0.3 · model 0.8 · prefect 0.9 · flow 0.6); peak RSS 800 MiB
+    top_speakers: 0.42 s (best of 3 0.42 s)
 """
 
 from __future__ import annotations
