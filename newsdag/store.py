@@ -137,6 +137,15 @@ def temp_path(path: Path) -> Path:
     return path.with_name(f".{path.name}.{os.getpid()}.tmp")
 
 
+def atomic_parquet(path: Path, table: pa.Table) -> None:
+    """Write ``table`` as the Parquet file ``path`` (zstd) under a temporary name, then rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = temp_path(path)
+    pq.write_table(table, tmp, compression="zstd")
+    stop_if_orphaned()
+    os.replace(tmp, path)
+
+
 def atomic_write(path: Path, payload: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = temp_path(path)
@@ -187,11 +196,7 @@ class Store:
         relative = part_name(table, key)
         target = self.path(relative)
         if not file_ok(target):
-            target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = temp_path(target)
-            pq.write_table(data.cast(SCHEMAS[table]), tmp, compression="zstd")
-            stop_if_orphaned()
-            os.replace(tmp, target)
+            atomic_parquet(target, data.cast(SCHEMAS[table]))
         return relative
 
     def read_part(self, relative: str, columns: list[str] | None = None) -> pa.Table:

@@ -48,7 +48,7 @@ from newsdag.names import NAME_SUFFIXES, clean_person_name, name_key, name_parts
 from newsdag.plan import code_fingerprint, digest
 from newsdag.quotes.sources import UNKNOWN, UNNAMED, speaker_ref
 from newsdag.stages.stage import Stage
-from newsdag.store import ACTORS_DIR, ACTORS_STATE, Chunk, Manifest, Store, actors_cache_name, file_ok, part_name, temp_path
+from newsdag.store import ACTORS_DIR, ACTORS_STATE, Chunk, Manifest, Store, actors_cache_name, atomic_parquet, atomic_write, file_ok, part_name
 from newsdag.tables import ACTOR_KEYS, ACTORS, QUOTE_SPEAKERS, to_table
 
 # A role ("prime minister") names one person across the corpus when that person holds at
@@ -125,12 +125,7 @@ def _save(path: Path, state: dict) -> None:
     unique = {id(a): a for a in state["actor_of"].values()}.values()
     plain["actors"] = [(a.actor_id, a.name, a.type, a.label, a.gender, a.gender_evidence, a.keys, a.aliases, a.roles) for a in unique]
     payload = marshal.dumps(plain)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = temp_path(path)
-    with open(tmp, "wb") as fh:
-        fh.write(_MAGIC + state["tag"].encode() + b"\n" + hashlib.sha256(payload).digest() + payload)
-    stop_if_orphaned()
-    os.replace(tmp, path)
+    atomic_write(path, _MAGIC + state["tag"].encode() + b"\n" + hashlib.sha256(payload).digest() + payload)
 
 
 def _load(path: Path, tag: str) -> dict | None:
@@ -267,10 +262,7 @@ def _ensure_caches(store: Store, manifest: Manifest, chunks: list[Chunk], code: 
                 os.replace(written[0], target)
             else:  # no rows, or more than one file
                 table = pa.concat_tables([pq.read_table(f, schema=_CACHE) for f in written]) if written else _CACHE.empty_table()
-                tmp = temp_path(target)
-                pq.write_table(table.cast(_CACHE), tmp, compression="zstd")
-                stop_if_orphaned()
-                os.replace(tmp, target)
+                atomic_parquet(target, table.cast(_CACHE))
         shutil.rmtree(out, ignore_errors=True)
     return {actors_cache_name(c, code): c for c in chunks}
 

@@ -36,7 +36,7 @@ from newsdag import echoes
 from newsdag.lifeline import stop_if_orphaned
 from newsdag.plan import code_fingerprint, digest
 from newsdag.stages.stage import Stage
-from newsdag.store import Chunk, Manifest, Store, file_ok, part_name, signatures_name, temp_path
+from newsdag.store import Chunk, Manifest, Store, atomic_parquet, atomic_write, file_ok, part_name, signatures_name, temp_path
 from newsdag.tables import ARTICLES, QUOTE_ECHOES, QUOTES, SIGNATURES, STORIES, to_table
 
 TABLES = ("stories", "quote_echoes")
@@ -197,20 +197,12 @@ def _signatures(store: Store, chunks: Iterable[Chunk]) -> dict[str, tuple[np.nda
             table = to_table(rows, SIGNATURES)
             for stale in path.parent.glob(f"{chunk.chunk_id}-*.parquet"):  # made by other code
                 stale.unlink(missing_ok=True)
-            _write(path, table)
+            atomic_parquet(path, table)
         values = table.column("hashvalues").combine_chunks()
         flat = values.values.to_numpy(zero_copy_only=False).reshape(len(table), -1) if len(table) else None
         for n, (doc_id, size) in enumerate(zip(table.column("doc_id").to_pylist(), table.column("shingles").to_pylist())):
             found[doc_id] = (flat[n], size)
     return found
-
-
-def _write(path: Path, table: pa.Table) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = temp_path(path)
-    pq.write_table(table, tmp, compression="zstd")
-    stop_if_orphaned()
-    os.replace(tmp, path)
 
 
 # The kept state.
@@ -519,10 +511,7 @@ class State:
             "segments": [{"name": s.name, "chunks": sorted(s.chunks)} for s in self.segments],
         }
         target = self.path(store)
-        tmp = temp_path(target)
-        tmp.write_text(json.dumps(data, indent=1))
-        stop_if_orphaned()
-        os.replace(tmp, target)
+        atomic_write(target, json.dumps(data, indent=1).encode("utf-8"))
         named = {target.name, *(s.name for s in self.segments)}
         for path in directory.iterdir():
             if path.name not in named and not path.name.startswith("."):
