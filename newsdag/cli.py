@@ -67,8 +67,8 @@ def _one_line(exc: Exception) -> Exception:
 def _load_model(model: str, max_chars: int | None = None) -> None:
     """Load the model (and the first-name lists) before the run, so a bad name fails fast
     and its load time counts as start-up, not as work (the run's stages reuse the loaded
-    pipeline). An article
-    limit above what the model takes is refused here, not by spaCy mid-run."""
+    pipeline). An article limit above what the model takes is refused here, not by spaCy
+    mid-run."""
     from newsdag.errors import MaxCharsTooLarge
     from newsdag.gender import first_names
     from newsdag.nlp import load_pipeline

@@ -17,10 +17,11 @@ def write_articles(folder: Path, texts: list[str]) -> Path:
     return folder
 
 
-def run_stages(store, inputs: list[str], chunk_size: int):
-    """The pipeline's stages one after another, without Prefect: (plan, rows per table)."""
+def run_chunks(store, inputs: list[str], chunk_size: int):
+    """Ingest, then each chunk's stages and its share of the corpus stages, as the chunk
+    task runs them, without Prefect: (plan, outputs), nothing published yet."""
     from newsdag.defaults import DEFAULT_MODEL
-    from newsdag.stages import CHUNK_STAGES, ingest, publish
+    from newsdag.stages import CHUNK_STAGES, ingest, prepare_corpus
 
     plan = ingest.run(store, inputs, model=DEFAULT_MODEL, chunk_size=chunk_size)
     outputs = []
@@ -29,7 +30,16 @@ def run_stages(store, inputs: list[str], chunk_size: int):
         for stage in CHUNK_STAGES:
             upstream = stage.run(store, job, upstream, model=DEFAULT_MODEL)
             refs.append(upstream)
+        prepare_corpus(store, job, refs)
         outputs.append((job, refs))
+    return plan, outputs
+
+
+def run_stages(store, inputs: list[str], chunk_size: int):
+    """The pipeline's stages one after another, without Prefect: (plan, rows per table)."""
+    from newsdag.stages import publish
+
+    plan, outputs = run_chunks(store, inputs, chunk_size)
     return plan, publish.run(store, plan, outputs)
 
 

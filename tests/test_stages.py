@@ -110,19 +110,11 @@ def test_a_chunks_share_of_the_corpus_stages_is_done_with_the_chunk(tmp_path, mo
     """The articles are hashed and the names counted where their chunk ran; the corpus
     stages then do neither."""
     from newsdag import echoes
-    from newsdag.stages import actors, prepare_corpus, publish
-    from tests.conftest import SEED
+    from newsdag.stages import actors, publish
+    from tests.conftest import SEED, run_chunks
 
     store = Store(tmp_path / "data")
-    plan = ingest.run(store, [str(SEED)], model=DEFAULT_MODEL, chunk_size=64)
-    outputs = []
-    for job in plan.jobs:
-        refs, upstream = [], None
-        for stage in CHUNK_STAGES:
-            upstream = stage.run(store, job, upstream, model=DEFAULT_MODEL)
-            refs.append(upstream)
-        prepare_corpus(store, job, refs)
-        outputs.append((job, refs))
+    plan, outputs = run_chunks(store, [str(SEED)], chunk_size=64)
 
     def no_hashing(text: str):
         raise AssertionError("the stage hashed an article its chunk had hashed")

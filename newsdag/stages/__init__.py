@@ -11,8 +11,9 @@ another orchestrator) can call a record's ``run`` directly.
 
 from newsdag.plan import ChunkJob, StageRef
 from newsdag.stages import actors, echoes, ner, quotes, tokenise
+from newsdag.stages.publish import published_chunk
 from newsdag.stages.stage import Stage
-from newsdag.store import Chunk, Store
+from newsdag.store import Store
 
 STAGES: tuple[Stage, ...] = (tokenise.STAGE, ner.STAGE, quotes.STAGE, actors.STAGE, echoes.STAGE)
 # The stages that run per chunk, each on the output of the one before it.
@@ -21,10 +22,7 @@ CHUNK_STAGES: tuple[Stage, ...] = tuple(stage for stage in STAGES if stage.scope
 
 def prepare_corpus(store: Store, job: ChunkJob, refs: list[StageRef]) -> None:
     """The corpus stages' share of one chunk's work, done where the chunk was processed."""
-    parts = {"articles": job.articles}
-    for ref in refs:
-        parts.update(ref.parts)
-    chunk = Chunk(job.chunk_id, list(job.doc_ids), parts)
+    chunk = published_chunk(job, refs)
     for stage in STAGES:
         if stage.prepare is not None:
             stage.prepare(store, chunk)

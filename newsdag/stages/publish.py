@@ -17,6 +17,14 @@ from newsdag.store import Chunk, Manifest, Store, merge_rejects
 from newsdag.tables import REJECTS, to_table
 
 
+def published_chunk(job: ChunkJob, refs: Sequence[StageRef]) -> Chunk:
+    """The chunk as the manifest will hold it: its articles and every stage's parts."""
+    parts = {"articles": job.articles}
+    for ref in refs:
+        parts.update(ref.parts)
+    return Chunk(job.chunk_id, list(job.doc_ids), parts)
+
+
 def prepare(store: Store, plan: Plan, outputs: Sequence[tuple[ChunkJob, Sequence[StageRef]]]) -> Manifest:
     """The manifest that points at every processed chunk's parts, with the rejects merged.
 
@@ -25,13 +33,11 @@ def prepare(store: Store, plan: Plan, outputs: Sequence[tuple[ChunkJob, Sequence
     """
     manifest = store.load_manifest()
     for job, refs in outputs:
-        parts = {"articles": job.articles}
-        for ref in refs:
-            parts.update(ref.parts)
-        for part in parts.values():
+        chunk = published_chunk(job, refs)
+        for part in chunk.parts.values():
             if not store.has([part]):
                 raise MissingIntermediate(part)
-        manifest.chunks[job.chunk_id] = Chunk(job.chunk_id, list(job.doc_ids), parts)
+        manifest.chunks[job.chunk_id] = chunk
     previous = store.read_part(manifest.rejects) if manifest.rejects else None
     rejects = merge_rejects(previous, plan.rejects, plan.ingested_paths)
     manifest.rejects = (
